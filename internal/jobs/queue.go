@@ -1,0 +1,194 @@
+// Package jobs runs weft's durable background jobs on River, with its SQLite
+// driver on SQLite and its database/sql driver (plus a pgx LISTEN
+// connection) on PostgreSQL. Jobs live in the same database as everything
+// else, so the service inserts them in the same transaction as the change
+// that causes them: no change without its job, no job without its change.
+package jobs
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"weft/internal/service"
+	"weft/internal/store"
+)
+
+// Options tune the queue.
+type Options struct {
+	Workers int // concurrent jobs in this process
+	Logger  *slog.Logger
+	// PollInterval is how often workers look for jobs when no notification
+	// woke them (0 = River's default). Tests make it short.
+	PollInterval time.Duration
+}
+
+// Queue is the job queue of one process.
+type Queue struct {
+	st       *store.Store
+	opts     Options
+	log      *slog.Logger
+	client   *river.Client[*sql.Tx]
+	listener *pgxpool.Pool // PostgreSQL only: one connection for LISTEN
+}
+
+// NewQueue prepares a queue; Register makes it usable.
+func NewQueue(st *store.Store, opts Options) *Queue {
+	if opts.Workers <= 0 {
+		opts.Workers = 10
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Queue{st: st, opts: opts, log: opts.Logger}
+}
+
+// driver returns River's driver for the store's database.
+func (q *Queue) driver(ctx context.Context) (riverdriver.Driver[*sql.Tx], error) {
+	if q.st.Dialect == store.SQLite {
+		return riversqlite.New(q.st.WriteDB()), nil
+	}
+	if q.listener == nil {
+		cfg, err := pgxpool.ParseConfig(q.st.URL)
+		if err != nil {
+			return nil, fmt.Errorf("job queue: parse database URL: %w", err)
+		}
+		cfg.MaxConns = 2
+		cfg.MinConns = 0
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("job queue: listener pool: %w", err)
+		}
+		q.listener = pool
+	}
+	return riverdatabasesql.NewWithPgxListener(q.st.WriteDB(), q.listener), nil
+}
+
+// Register creates the River client with a worker for every job kind of the
+// service. After it, Enqueue works; Start runs the workers.
+func (q *Queue) Register(ctx context.Context, svc *service.Service) error {
+	drv, err := q.driver(ctx)
+	if err != nil {
+		return err
+	}
+	cfg := &river.Config{
+		Logger:  riverLogger(q.log),
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: q.opts.Workers}},
+		Workers: workers(svc),
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return service.ExpireMutesArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true}),
+		},
+		JobTimeout: 5 * time.Minute,
+	}
+	if q.opts.PollInterval > 0 {
+		cfg.FetchPollInterval = q.opts.PollInterval
+		cfg.FetchCooldown = min(q.opts.PollInterval, river.FetchCooldownDefault)
+	}
+	client, err := river.NewClient(drv, cfg)
+	if err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	q.client = client
+	return nil
+}
+
+// Enqueue inserts a job in tx (service.Jobs).
+func (q *Queue) Enqueue(ctx context.Context, tx *sql.Tx, args service.JobArgs) error {
+	if q.client == nil {
+		return errors.New("job queue: Register was not called")
+	}
+	if _, err := q.client.InsertTx(ctx, tx, args, nil); err != nil {
+		return fmt.Errorf("enqueue %s job: %w", args.Kind(), err)
+	}
+	return nil
+}
+
+// Start runs the workers until Stop.
+func (q *Queue) Start(ctx context.Context) error {
+	if q.client == nil {
+		return errors.New("job queue: Register was not called")
+	}
+	return q.client.Start(ctx)
+}
+
+// Stop stops fetching new jobs and waits for running ones until ctx ends;
+// then it cancels them (they are retried after restart: every job is
+// idempotent).
+func (q *Queue) Stop(ctx context.Context) error {
+	if q.client == nil {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = q.client.StopAndCancel(cctx)
+	}
+	return err
+}
+
+// Close releases the listener connection (PostgreSQL).
+func (q *Queue) Close() {
+	if q.listener != nil {
+		q.listener.Close()
+	}
+}
+
+// Migrate applies River's own schema: inside tx when given (SQLite, where
+// store.Migrate holds one transaction for everything), otherwise in River's
+// own transactions (PostgreSQL, under store.Migrate's advisory lock).
+func Migrate(ctx context.Context, st *store.Store, tx *sql.Tx) error {
+	var drv riverdriver.Driver[*sql.Tx]
+	if st.Dialect == store.SQLite {
+		drv = riversqlite.New(st.WriteDB())
+	} else {
+		drv = riverdatabasesql.New(st.WriteDB())
+	}
+	m, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	if tx != nil {
+		_, err = m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
+	} else {
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("job queue migrations: %w", err)
+	}
+	return nil
+}
+
+// riverLogger keeps River's routine messages out of weft's logs unless
+// debugging: River logs at info for every start, stop and leader election.
+func riverLogger(l *slog.Logger) *slog.Logger {
+	return slog.New(&minLevel{h: l.Handler(), min: slog.LevelWarn})
+}
+
+type minLevel struct {
+	h   slog.Handler
+	min slog.Level
+}
+
+func (m *minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.h.Enabled(ctx, l)
+}
+func (m *minLevel) Handle(ctx context.Context, r slog.Record) error { return m.h.Handle(ctx, r) }
+func (m *minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return &minLevel{h: m.h.WithAttrs(a), min: m.min}
+}
+func (m *minLevel) WithGroup(n string) slog.Handler {
+	return &minLevel{h: m.h.WithGroup(n), min: m.min}
+}

@@ -1,0 +1,177 @@
+package service
+
+import (
+	"context"
+
+	"weft/internal/model"
+	"weft/internal/store"
+)
+
+// ListLocalAccounts lists local accounts in creation order, for admins.
+func (s *Service) ListLocalAccounts(ctx context.Context, afterID int64, limit int) ([]*model.Account, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	return s.st.Read().LocalAccounts(ctx, afterID, limit)
+}
+
+// AccountByUsername finds a local account by username, whatever its state (admin use).
+func (s *Service) AccountByUsername(ctx context.Context, username string) (*model.Account, error) {
+	return s.st.Read().AccountByUsername(ctx, username, "")
+}
+
+// User returns the sign-in side of a local account.
+func (s *Service) User(ctx context.Context, accountID int64) (*model.User, error) {
+	return s.st.Read().UserByAccountID(ctx, accountID)
+}
+
+// SuspendAccount hides an account and everything it posted from everyone
+// and stops it from signing in. It can be undone.
+func (s *Service) SuspendAccount(ctx context.Context, accountID int64) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if a.DeletedAt != nil {
+			return model.Errorf(model.ErrInvalid, "", "the account is deleted")
+		}
+		if a.SuspendedAt != nil {
+			return model.Errorf(model.ErrAlready, "", "the account is suspended already")
+		}
+		now := s.clock()
+		return tx.SetAccountSuspended(ctx, accountID, &now)
+	})
+}
+
+// UnsuspendAccount lifts a suspension.
+func (s *Service) UnsuspendAccount(ctx context.Context, accountID int64) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if a.DeletedAt != nil {
+			return model.Errorf(model.ErrInvalid, "", "the account is deleted")
+		}
+		return tx.SetAccountSuspended(ctx, accountID, nil)
+	})
+}
+
+// DeleteAccount deletes an account for good: at once it can no longer sign
+// in and is hidden everywhere; a job then removes its posts, follows, likes
+// and the rest. The username stays reserved.
+func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if a.DeletedAt != nil {
+			return model.Errorf(model.ErrAlready, "", "the account is deleted already")
+		}
+		if err := tx.MarkAccountDeleted(ctx, accountID, s.clock()); err != nil {
+			return err
+		}
+		if err := tx.DeleteUser(ctx, accountID); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, DeleteAccountArgs{AccountID: accountID})
+	})
+}
+
+// deleteBatch is how many rows one transaction of account deletion removes.
+const deleteBatch = 500
+
+// RunDeleteAccount removes what a deleted account owned, in small
+// transactions; it can stop and resume anywhere.
+func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) error {
+	// Posts first: each goes through the same deletion as a user's delete.
+	var after int64
+	for {
+		ids, err := s.st.Read().StatusIDsOfAccount(ctx, args.AccountID, after, deleteBatch)
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			break
+		}
+		after = ids[len(ids)-1]
+		err = s.st.InTx(ctx, func(tx *store.Tx) error {
+			for _, id := range ids {
+				st, err := tx.StatusByID(ctx, id)
+				if err != nil {
+					return err
+				}
+				switch {
+				case st.IsReblog():
+					if err := tx.DeleteStatusRow(ctx, st.ID); err != nil {
+						return err
+					}
+					if err := tx.AdjustStatusCounts(ctx, st.ReblogOfID, 0, -1, 0); err != nil {
+						return err
+					}
+				case st.DeletedAt == nil:
+					if err := s.deleteStatusTx(ctx, tx, st); err != nil {
+						return err
+					}
+					if err := s.cleanupDeletedStatusTx(ctx, tx, st.ID); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// Then every edge, fixing the counters on the other side.
+	for _, kind := range store.EdgeKinds() {
+		for {
+			var others []int64
+			err := s.st.InTx(ctx, func(tx *store.Tx) error {
+				var err error
+				if others, err = tx.DeleteEdges(ctx, kind, args.AccountID, deleteBatch); err != nil {
+					return err
+				}
+				for _, id := range uniqueInts(others) {
+					switch kind {
+					case "follows.out", "follows.in":
+						err = tx.RecountAccount(ctx, id)
+					case "favourites.out":
+						err = tx.RecountStatus(ctx, id)
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			if len(others) < deleteBatch {
+				break
+			}
+		}
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteAccountLeftovers(ctx, args.AccountID); err != nil {
+			return err
+		}
+		return tx.RecountAccount(ctx, args.AccountID)
+	})
+}
+
+func uniqueInts(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

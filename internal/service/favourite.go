@@ -1,0 +1,102 @@
+package service
+
+import (
+	"context"
+
+	"weft/internal/model"
+	"weft/internal/store"
+)
+
+// Favourite likes a post the account can see and notifies its author.
+// Liking twice is harmless.
+func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
+	var st *model.Status
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+			return err
+		}
+		var err error
+		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+			return err
+		}
+		added, err := tx.InsertFavourite(ctx, s.newID(), accountID, st.ID, s.clock())
+		if err != nil || !added {
+			return err
+		}
+		if err := tx.AdjustStatusCounts(ctx, st.ID, 0, 0, 1); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, NotifyArgs{AccountID: st.AccountID, Type: string(model.NotifyFavourite), FromAccountID: accountID, StatusID: st.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.statusView(ctx, s.st.Read(), accountID, st)
+}
+
+// Unfavourite removes a like.
+func (s *Service) Unfavourite(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
+	var st *model.Status
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+			return err
+		}
+		removed, err := tx.DeleteFavourite(ctx, accountID, st.ID)
+		if err != nil || !removed {
+			return err
+		}
+		return tx.AdjustStatusCounts(ctx, st.ID, 0, 0, -1)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.statusView(ctx, s.st.Read(), accountID, st)
+}
+
+// interactionTarget resolves a status to act on: visible to the account, and
+// the boosted post when given a boost (you like the post, not the boost).
+func (s *Service) interactionTarget(ctx context.Context, q store.Queries, accountID, statusID int64) (*model.Status, error) {
+	st, _, err := s.visibleStatus(ctx, q, accountID, statusID)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsReblog() {
+		st, _, err = s.visibleStatus(ctx, q, accountID, st.ReblogOfID)
+	}
+	return st, err
+}
+
+// Bookmark saves a post for later (private to the account).
+func (s *Service) Bookmark(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
+	var st *model.Status
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+			return err
+		}
+		_, err = tx.InsertBookmark(ctx, s.newID(), accountID, st.ID, s.clock())
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.statusView(ctx, s.st.Read(), accountID, st)
+}
+
+// Unbookmark removes a bookmark.
+func (s *Service) Unbookmark(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
+	var st *model.Status
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+			return err
+		}
+		_, err = tx.DeleteBookmark(ctx, accountID, st.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.statusView(ctx, s.st.Read(), accountID, st)
+}

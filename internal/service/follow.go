@@ -1,0 +1,183 @@
+package service
+
+import (
+	"context"
+
+	"weft/internal/model"
+	"weft/internal/store"
+)
+
+// FollowOptions are the follower's choices; nil keeps the current (or default) value.
+type FollowOptions struct {
+	Reblogs *bool // show their boosts in my home timeline (default true)
+	Notify  *bool // notify me when they post (default false)
+}
+
+// Follow follows an account, or asks to when it approves followers by hand.
+// Following again updates the options. Returns the relationship after.
+func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts FollowOptions) (model.Relationship, error) {
+	if accountID == targetID {
+		return model.Relationship{}, model.Invalid("id", "you cannot follow yourself")
+	}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+			return err
+		}
+		target, err := tx.AccountByID(ctx, targetID)
+		if err != nil {
+			return err
+		}
+		if target.Gone() {
+			return model.NotFound("account")
+		}
+		blocked, err := tx.BlockedEitherWay(ctx, accountID, targetID)
+		if err != nil {
+			return err
+		}
+		if blocked {
+			return model.Errorf(model.ErrForbidden, "", "you cannot follow this account")
+		}
+		showReblogs, notify := true, false
+		if existing, err := tx.Follow(ctx, accountID, targetID); err == nil {
+			showReblogs, notify = existing.ShowReblogs, existing.Notify
+			setBool(&showReblogs, opts.Reblogs)
+			setBool(&notify, opts.Notify)
+			return tx.UpdateFollowOptions(ctx, accountID, targetID, showReblogs, notify)
+		} else if !isNotFound(err) {
+			return err
+		}
+		setBool(&showReblogs, opts.Reblogs)
+		setBool(&notify, opts.Notify)
+		now := s.clock()
+		if target.Locked {
+			added, err := tx.InsertFollowRequest(ctx, &model.FollowRequest{ID: s.newID(), AccountID: accountID,
+				TargetAccountID: targetID, ShowReblogs: showReblogs, Notify: notify, CreatedAt: now})
+			if err != nil || !added {
+				return err
+			}
+			return s.enqueue(ctx, tx, NotifyArgs{AccountID: targetID, Type: string(model.NotifyFollowRequest), FromAccountID: accountID})
+		}
+		if err := s.insertFollowTx(ctx, tx, &model.Follow{ID: s.newID(), AccountID: accountID, TargetAccountID: targetID,
+			ShowReblogs: showReblogs, Notify: notify, CreatedAt: now}); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, NotifyArgs{AccountID: targetID, Type: string(model.NotifyFollow), FromAccountID: accountID})
+	})
+	if err != nil {
+		return model.Relationship{}, err
+	}
+	return s.Relationship(ctx, accountID, targetID)
+}
+
+// insertFollowTx records a follow, its counters and the home timeline merge.
+func (s *Service) insertFollowTx(ctx context.Context, tx *store.Tx, f *model.Follow) error {
+	added, err := tx.InsertFollow(ctx, f)
+	if err != nil || !added {
+		return err
+	}
+	if err := tx.AdjustAccountCounts(ctx, f.AccountID, 0, 1, 0); err != nil {
+		return err
+	}
+	if err := tx.AdjustAccountCounts(ctx, f.TargetAccountID, 1, 0, 0); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, tx, FeedMergeArgs{AccountID: f.AccountID, TargetID: f.TargetAccountID})
+}
+
+// deleteFollowTx removes a follow, fixing counters and the home timeline.
+func (s *Service) deleteFollowTx(ctx context.Context, tx *store.Tx, accountID, targetID int64) error {
+	removed, err := tx.DeleteFollow(ctx, accountID, targetID)
+	if err != nil || !removed {
+		return err
+	}
+	if err := tx.AdjustAccountCounts(ctx, accountID, 0, -1, 0); err != nil {
+		return err
+	}
+	if err := tx.AdjustAccountCounts(ctx, targetID, -1, 0, 0); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, tx, FeedUnmergeArgs{AccountID: accountID, TargetID: targetID})
+}
+
+// Unfollow stops following an account, or withdraws a pending request.
+func (s *Service) Unfollow(ctx context.Context, accountID, targetID int64) (model.Relationship, error) {
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.AccountByID(ctx, targetID); err != nil {
+			return err
+		}
+		if _, err := tx.DeleteFollowRequest(ctx, accountID, targetID); err != nil {
+			return err
+		}
+		return s.deleteFollowTx(ctx, tx, accountID, targetID)
+	})
+	if err != nil {
+		return model.Relationship{}, err
+	}
+	return s.Relationship(ctx, accountID, targetID)
+}
+
+// AuthorizeFollowRequest accepts a pending request to follow accountID.
+func (s *Service) AuthorizeFollowRequest(ctx context.Context, accountID, requesterID int64) (model.Relationship, error) {
+	err := s.st.InTx(ctx, func(tx *store.Tx) error { return s.authorizeTx(ctx, tx, accountID, requesterID) })
+	if err != nil {
+		return model.Relationship{}, err
+	}
+	return s.Relationship(ctx, accountID, requesterID)
+}
+
+func (s *Service) authorizeTx(ctx context.Context, tx *store.Tx, accountID, requesterID int64) error {
+	req, err := tx.FollowRequest(ctx, requesterID, accountID)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.DeleteFollowRequest(ctx, requesterID, accountID); err != nil {
+		return err
+	}
+	if err := tx.DeleteNotificationEvent(ctx, accountID, model.NotifyFollowRequest, requesterID, 0); err != nil {
+		return err
+	}
+	return s.insertFollowTx(ctx, tx, &model.Follow{ID: s.newID(), AccountID: requesterID, TargetAccountID: accountID,
+		ShowReblogs: req.ShowReblogs, Notify: req.Notify, URI: req.URI, CreatedAt: s.clock()})
+}
+
+// RejectFollowRequest turns down a pending request.
+func (s *Service) RejectFollowRequest(ctx context.Context, accountID, requesterID int64) (model.Relationship, error) {
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		removed, err := tx.DeleteFollowRequest(ctx, requesterID, accountID)
+		if err != nil {
+			return err
+		}
+		if !removed {
+			return model.NotFound("follow request")
+		}
+		return tx.DeleteNotificationEvent(ctx, accountID, model.NotifyFollowRequest, requesterID, 0)
+	})
+	if err != nil {
+		return model.Relationship{}, err
+	}
+	return s.Relationship(ctx, accountID, requesterID)
+}
+
+// RunAcceptPendingFollows authorizes every pending request, in batches.
+func (s *Service) RunAcceptPendingFollows(ctx context.Context, args AcceptPendingFollowsArgs) error {
+	for {
+		page, err := s.st.Read().FollowRequests(ctx, args.AccountID, model.Page{Limit: 100})
+		if err != nil {
+			return err
+		}
+		if len(page.AccountIDs) == 0 {
+			return nil
+		}
+		err = s.st.InTx(ctx, func(tx *store.Tx) error {
+			for _, requester := range page.AccountIDs {
+				if err := s.authorizeTx(ctx, tx, args.AccountID, requester); err != nil && !isNotFound(err) {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,184 @@
+package service
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"weft/internal/model"
+	"weft/internal/store"
+	"weft/internal/text"
+)
+
+// PostInput is a new post.
+type PostInput struct {
+	Text        string
+	SpoilerText string // content warning
+	Sensitive   bool
+	Language    string           // ISO 639 code, optional
+	Visibility  model.Visibility // default public
+	InReplyToID int64
+}
+
+var languageRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
+
+// maxSpoiler bounds a content warning on its own; together with the text it
+// also counts against the post limit, as on Mastodon.
+const maxSpoiler = 500
+
+func (s *Service) validatePostText(body, spoiler, language string) error {
+	if strings.TrimSpace(body) == "" {
+		return model.Invalid("status", "can't be blank")
+	}
+	if !utf8.ValidString(body) || !utf8.ValidString(spoiler) {
+		return model.Invalid("status", "is not valid UTF-8")
+	}
+	if utf8.RuneCountInString(spoiler) > maxSpoiler {
+		return model.Invalid("spoiler_text", "is too long (maximum is %d characters)", maxSpoiler)
+	}
+	if n := text.Length(body) + utf8.RuneCountInString(spoiler); n > s.cfg.MaxPostChars {
+		return model.Invalid("status", "is too long (%d characters, maximum is %d)", n, s.cfg.MaxPostChars)
+	}
+	if language != "" && !languageRE.MatchString(language) {
+		return model.Invalid("language", "must be an ISO 639 language code")
+	}
+	return nil
+}
+
+// CreatePost publishes a post (or a reply) and enqueues its fan-out in the
+// same transaction. The author sees it in their own home timeline at once.
+func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) (*StatusView, error) {
+	if in.Visibility == "" {
+		in.Visibility = model.Public
+	}
+	in.Text = strings.TrimSpace(in.Text) // as Mastodon: the stored source has no outer blank lines
+	in.SpoilerText = strings.TrimSpace(in.SpoilerText)
+	if _, err := model.ParseVisibility(string(in.Visibility)); err != nil {
+		return nil, err
+	}
+	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
+		return nil, err
+	}
+	var st *model.Status
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		author, err := s.activeLocalAccount(ctx, tx.Queries, authorID)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		st = &model.Status{
+			ID: s.newID(), AccountID: author.ID, Text: in.Text, SpoilerText: in.SpoilerText,
+			Sensitive: in.Sensitive || in.SpoilerText != "", Language: in.Language, Visibility: in.Visibility,
+			Local: true, CreatedAt: now,
+		}
+		st.ThreadID, st.ConversationID = st.ID, st.ID
+		var parentAuthor int64
+		if in.InReplyToID != 0 {
+			parent, _, err := s.visibleStatus(ctx, tx.Queries, author.ID, in.InReplyToID)
+			if err != nil {
+				return model.Errorf(model.ErrNotFound, "in_reply_to_id", "the post you reply to does not exist or is not visible to you")
+			}
+			if parent.IsReblog() {
+				return model.Invalid("in_reply_to_id", "cannot reply to a boost; reply to the post")
+			}
+			st.InReplyToID, st.InReplyToAccountID = parent.ID, parent.AccountID
+			st.ThreadID, st.ConversationID = parent.ThreadID, parent.ConversationID
+			parentAuthor = parent.AccountID
+		}
+		r, err := s.render(ctx, tx.Queries, in.Text)
+		if err != nil {
+			return err
+		}
+		st.ContentHTML = r.HTML
+		mentions := mentionIDs(r.Mentions, author.ID)
+		// A reply reaches the author it answers, as on Threads: they are
+		// mentioned (and notified) even when the text does not name them.
+		if parentAuthor != 0 && parentAuthor != author.ID && !containsID(mentions, parentAuthor) {
+			mentions = append(mentions, parentAuthor)
+		}
+		st.Mentions = mentions
+		if err := tx.InsertStatus(ctx, st); err != nil {
+			return err
+		}
+		if err := tx.SetMentions(ctx, st.ID, mentions); err != nil {
+			return err
+		}
+		if err := s.setTags(ctx, tx, st.ID, r.Tags, now); err != nil {
+			return err
+		}
+		st.Tags = r.Tags
+		if err := tx.AdjustAccountCounts(ctx, author.ID, 0, 0, 1); err != nil {
+			return err
+		}
+		if err := tx.SetLastStatusAt(ctx, author.ID, now); err != nil {
+			return err
+		}
+		if st.InReplyToID != 0 {
+			if err := tx.AdjustStatusCounts(ctx, st.InReplyToID, 1, 0, 0); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: author.ID, EntryID: st.ID, ObjectID: st.ID, AuthorID: author.ID}, 0); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publish(ctx, Event{Kind: "update", AccountID: authorID, StatusID: st.ID})
+	return s.statusView(ctx, s.st.Read(), authorID, st)
+}
+
+// mentionIDs lists the mentioned accounts' IDs, without the author.
+func mentionIDs(accounts []*model.Account, authorID int64) []int64 {
+	var ids []int64
+	for _, a := range accounts {
+		if a.ID != authorID && !containsID(ids, a.ID) {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+func (s *Service) setTags(ctx context.Context, tx *store.Tx, statusID int64, names []string, now time.Time) error {
+	ids := make([]int64, 0, len(names))
+	for _, name := range names {
+		id, err := tx.TagID(ctx, name, text.TagKey(name), s.newID, now)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	return tx.SetTags(ctx, statusID, ids)
+}
+
+// activeLocalAccount loads an account that may act: local, not suspended, not deleted.
+func (s *Service) activeLocalAccount(ctx context.Context, q store.Queries, id int64) (*model.Account, error) {
+	a, err := q.AccountByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Gone() {
+		return nil, model.Errorf(model.ErrSuspended, "", "this account is suspended")
+	}
+	if !a.Local() {
+		return nil, model.Errorf(model.ErrForbidden, "", "only local accounts can do this")
+	}
+	return a, nil
+}
+
+// activeAccount loads an account that may act, local or remote (federation
+// applies remote accounts' actions through the same methods).
+func (s *Service) activeAccount(ctx context.Context, q store.Queries, id int64) (*model.Account, error) {
+	a, err := q.AccountByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Gone() {
+		return nil, model.Errorf(model.ErrSuspended, "", "this account is suspended")
+	}
+	return a, nil
+}

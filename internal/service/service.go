@@ -1,0 +1,106 @@
+// Package service is weft's social core: the use cases (post, follow, like,
+// block, read a timeline …) as plain Go methods with no HTTP in them. The
+// client API, the web UI and federation all call it.
+//
+// Every change runs in one store transaction, and every side effect that
+// must survive a crash (fan-out, notifications, cleanup) is a job inserted in
+// that same transaction. One file per verb.
+package service
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sync"
+	"time"
+
+	"weft/internal/id"
+	"weft/internal/store"
+)
+
+// JobArgs is a job's payload; Kind names its worker (River's JobArgs).
+type JobArgs interface{ Kind() string }
+
+// Jobs inserts jobs inside a transaction, so they exist exactly when the
+// change that causes them commits.
+type Jobs interface {
+	Enqueue(ctx context.Context, tx *sql.Tx, args JobArgs) error
+}
+
+// Event is something that happened that live clients may want to see at
+// once (the streaming API). Events are best effort: what must survive is in
+// the database already when they are published.
+type Event struct {
+	Kind           string // "update" (a status entered a timeline), "delete", "notification", "status.update"
+	AccountID      int64  // whose stream (home timeline, notifications); 0 for public streams
+	StatusID       int64
+	NotificationID int64
+}
+
+// Publisher receives events after their transaction commits.
+type Publisher interface {
+	Publish(ctx context.Context, ev Event)
+}
+
+// Settings are the parts of the configuration the core needs.
+type Settings struct {
+	Domain                  string // e.g. "example.com" or "localhost:8080"
+	BaseURL                 string // e.g. "https://example.com"
+	MaxPostChars            int
+	FediverseSharingDefault bool
+}
+
+// Deps are what New needs. Store, Jobs and Settings are required.
+type Deps struct {
+	Store     *store.Store
+	Jobs      Jobs
+	Settings  Settings
+	Logger    *slog.Logger
+	Publisher Publisher        // optional
+	Now       func() time.Time // optional, for tests
+}
+
+// Service runs the use cases.
+type Service struct {
+	st        *store.Store
+	jobs      Jobs
+	cfg       Settings
+	log       *slog.Logger
+	pub       Publisher
+	now       func() time.Time
+	ids       *id.Gen
+	dummyOnce sync.Once
+	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
+}
+
+// New assembles a Service.
+func New(d Deps) *Service {
+	s := &Service{st: d.Store, jobs: d.Jobs, cfg: d.Settings, log: d.Logger, pub: d.Publisher, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.cfg.MaxPostChars <= 0 {
+		s.cfg.MaxPostChars = 500
+	}
+	s.ids = id.New(s.now)
+	return s
+}
+
+// clock returns the current time at the millisecond precision the database keeps.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+func (s *Service) newID() int64 { return s.ids.Next() }
+
+func (s *Service) publish(ctx context.Context, ev Event) {
+	if s.pub != nil {
+		s.pub.Publish(ctx, ev)
+	}
+}
+
+// enqueue inserts a job in tx.
+func (s *Service) enqueue(ctx context.Context, tx *store.Tx, args JobArgs) error {
+	return s.jobs.Enqueue(ctx, tx.SQL(), args)
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"weft/internal/model"
+)
+
+// Relations is everything between one viewer and a set of other accounts,
+// loaded in one query. The visibility policy, relationship lookups and
+// timeline filters all read it.
+type Relations struct {
+	Viewer      int64
+	Following   map[int64]model.Follow // viewer follows them (with options)
+	FollowedBy  map[int64]bool
+	Blocking    map[int64]bool // viewer blocks them
+	BlockedBy   map[int64]bool // they block the viewer
+	Muting      map[int64]*model.Mute
+	Requested   map[int64]bool // viewer asked to follow them
+	RequestedBy map[int64]bool // they asked to follow the viewer
+}
+
+func newRelations(viewer int64) *Relations {
+	return &Relations{Viewer: viewer, Following: map[int64]model.Follow{}, FollowedBy: map[int64]bool{},
+		Blocking: map[int64]bool{}, BlockedBy: map[int64]bool{}, Muting: map[int64]*model.Mute{},
+		Requested: map[int64]bool{}, RequestedBy: map[int64]bool{}}
+}
+
+// RelationsOf loads the viewer's relations to ids. A zero viewer (anonymous)
+// has none.
+func (q Queries) RelationsOf(ctx context.Context, viewer int64, ids []int64, now time.Time) (*Relations, error) {
+	r := newRelations(viewer)
+	ids = uniqueIDs(ids)
+	if viewer == 0 || len(ids) == 0 {
+		return r, nil
+	}
+	in := placeholders(3, len(ids))
+	args := append([]any{viewer, ms(now)}, int64Args(ids)...)
+	rows, err := q.db.QueryContext(ctx, `
+		SELECT 'following', target_account_id, show_reblogs, notify, CAST(NULL AS BIGINT) FROM follows
+			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+		UNION ALL SELECT 'followed_by', account_id, FALSE, FALSE, NULL FROM follows
+			WHERE target_account_id = $1 AND account_id IN (`+in+`)
+		UNION ALL SELECT 'blocking', target_account_id, FALSE, FALSE, NULL FROM blocks
+			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+		UNION ALL SELECT 'blocked_by', account_id, FALSE, FALSE, NULL FROM blocks
+			WHERE target_account_id = $1 AND account_id IN (`+in+`)
+		UNION ALL SELECT 'muting', target_account_id, hide_notifications, FALSE, expires_at FROM mutes
+			WHERE account_id = $1 AND target_account_id IN (`+in+`) AND (expires_at IS NULL OR expires_at > $2)
+		UNION ALL SELECT 'requested', target_account_id, show_reblogs, notify, NULL FROM follow_requests
+			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+		UNION ALL SELECT 'requested_by', account_id, FALSE, FALSE, NULL FROM follow_requests
+			WHERE target_account_id = $1 AND account_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("load relations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind string
+		var id int64
+		var a, b bool
+		var exp sql.NullInt64
+		if err := rows.Scan(&kind, &id, &a, &b, &exp); err != nil {
+			return nil, err
+		}
+		switch kind {
+		case "following":
+			r.Following[id] = model.Follow{AccountID: viewer, TargetAccountID: id, ShowReblogs: a, Notify: b}
+		case "followed_by":
+			r.FollowedBy[id] = true
+		case "blocking":
+			r.Blocking[id] = true
+		case "blocked_by":
+			r.BlockedBy[id] = true
+		case "muting":
+			r.Muting[id] = &model.Mute{AccountID: viewer, TargetAccountID: id, HideNotifications: a, ExpiresAt: fromNullMS(exp)}
+		case "requested":
+			r.Requested[id] = true
+		case "requested_by":
+			r.RequestedBy[id] = true
+		}
+	}
+	return r, rows.Err()
+}
+
+// Relationship shapes the relations to one account as Mastodon's entity.
+func (r *Relations) Relationship(id int64) model.Relationship {
+	f, following := r.Following[id]
+	rel := model.Relationship{
+		ID: id, Following: following, ShowingReblogs: following && f.ShowReblogs, Notifying: following && f.Notify,
+		FollowedBy: r.FollowedBy[id], Blocking: r.Blocking[id], BlockedBy: r.BlockedBy[id],
+		Requested: r.Requested[id], RequestedBy: r.RequestedBy[id],
+	}
+	if m := r.Muting[id]; m != nil {
+		rel.Muting = true
+		rel.MutingNotifications = m.HideNotifications
+		rel.MuteExpiresAt = m.ExpiresAt
+	}
+	if r.Requested[id] && !following {
+		// Mastodon reports the options of a pending request too.
+		rel.ShowingReblogs = true
+	}
+	return rel
+}

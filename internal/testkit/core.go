@@ -1,0 +1,115 @@
+package testkit
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"weft/internal/id"
+	"weft/internal/jobs"
+	"weft/internal/model"
+	"weft/internal/service"
+	"weft/internal/store"
+)
+
+// Core is a running weft core on a real database: store, job queue with its
+// workers started, and the service.
+type Core struct {
+	Store   *store.Store
+	Queue   *jobs.Queue
+	Service *service.Service
+	ids     *id.Gen
+}
+
+// Domain is the test instance's domain.
+const Domain = "weft.test"
+
+// NewCore starts a core on dialect d; it stops when the test ends.
+func NewCore(t testing.TB, d store.Dialect) *Core {
+	t.Helper()
+	st := NewStore(t, d)
+	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond})
+	svc := service.New(service.Deps{Store: st, Jobs: q, Settings: service.Settings{
+		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500,
+	}})
+	ctx := context.Background()
+	if err := q.Register(ctx, svc); err != nil {
+		t.Fatalf("register jobs: %v", err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatalf("start jobs: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := q.Stop(ctx); err != nil {
+			t.Logf("stop jobs: %v", err)
+		}
+		q.Close()
+	})
+	return &Core{Store: st, Queue: q, Service: svc, ids: id.New(nil)}
+}
+
+// EachCore runs fn as a subtest on each database with a fresh core.
+func EachCore(t *testing.T, fn func(t *testing.T, c *Core)) {
+	t.Helper()
+	for _, d := range Dialects() {
+		t.Run(string(d), func(t *testing.T) { fn(t, NewCore(t, d)) })
+	}
+}
+
+// Settle waits for every job enqueued so far to finish, failing the test
+// if one failed.
+func (c *Core) Settle(t testing.TB) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Queue.WaitIdle(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// User registers a local account through the service (the real path, with
+// password hashing) and returns it.
+func (c *Core) User(t testing.TB, username string) *model.Account {
+	t.Helper()
+	a, err := c.Service.Register(context.Background(), service.Registration{
+		Username: username, Email: username + "@" + Domain, Password: "correct horse battery staple",
+	})
+	if err != nil {
+		t.Fatalf("register %s: %v", username, err)
+	}
+	return a
+}
+
+// QuickAccount inserts a local account straight into the store, without a
+// user or password hash: for benchmarks and tests that need many accounts.
+func (c *Core) QuickAccount(t testing.TB, username string) *model.Account {
+	t.Helper()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	a := &model.Account{ID: c.ids.Next(), Username: username, Discoverable: true,
+		CreatedAt: now, UpdatedAt: now}
+	if err := c.Store.InTx(context.Background(), func(tx *store.Tx) error { return tx.InsertAccount(context.Background(), a) }); err != nil {
+		t.Fatalf("insert account %s: %v", username, err)
+	}
+	return a
+}
+
+// Post publishes a post and fails the test on error.
+func (c *Core) Post(t testing.TB, author *model.Account, in service.PostInput) *model.Status {
+	t.Helper()
+	v, err := c.Service.CreatePost(context.Background(), author.ID, in)
+	if err != nil {
+		t.Fatalf("post by %s: %v", author.Username, err)
+	}
+	return v.Status
+}
+
+// Must fails the test when err is not nil.
+func Must(t testing.TB, err error, what string, args ...any) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", fmt.Sprintf(what, args...), err)
+	}
+}

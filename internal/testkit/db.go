@@ -1,0 +1,184 @@
+// Package testkit gives tests real databases and a running weft core:
+// SQLite always, PostgreSQL when WEFT_TEST_POSTGRES_URL is set. Each test
+// gets a fresh database of its own, dropped when it ends, so parallel
+// packages and repeated runs never see each other's data.
+package testkit
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"weft/internal/jobs"
+	"weft/internal/store"
+)
+
+// PostgresEnv names the admin URL of a PostgreSQL server tests may create
+// databases on, e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
+const PostgresEnv = "WEFT_TEST_POSTGRES_URL"
+
+// Dialects lists the databases this run tests on.
+func Dialects() []store.Dialect {
+	if os.Getenv(PostgresEnv) != "" {
+		return []store.Dialect{store.SQLite, store.Postgres}
+	}
+	return []store.Dialect{store.SQLite}
+}
+
+// EachDB runs fn as a subtest on each database, with a fresh migrated store.
+func EachDB(t *testing.T, fn func(t *testing.T, st *store.Store)) {
+	t.Helper()
+	for _, d := range Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			fn(t, NewStore(t, d))
+		})
+	}
+}
+
+// NewStore returns a fresh, migrated store on the given database, closed
+// (and on PostgreSQL dropped) when the test ends.
+func NewStore(t testing.TB, d store.Dialect) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	var dbURL string
+	switch d {
+	case store.SQLite:
+		dbURL = "sqlite:" + filepath.Join(t.TempDir(), "weft.db")
+	case store.Postgres:
+		dbURL = freshPostgres(t)
+	default:
+		t.Fatalf("unknown dialect %q", d)
+	}
+	st, err := store.Open(ctx, store.Options{URL: dbURL})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if d == store.SQLite { // PostgreSQL databases come migrated from the template
+		if err := MigrateAll(ctx, st); err != nil {
+			t.Fatalf("migrate: %v", err)
+		}
+	}
+	return st
+}
+
+// MigrateAll applies weft's and River's migrations.
+func MigrateAll(ctx context.Context, st *store.Store) error {
+	_, err := st.Migrate(ctx, func(ctx context.Context, tx *sql.Tx) error { return jobs.Migrate(ctx, st, tx) })
+	return err
+}
+
+// PostgreSQL: migrating a database takes a while, so each test process
+// migrates one template database once and every test copies it (CREATE
+// DATABASE … TEMPLATE is fast). The template carries the process ID; Main
+// drops it when the package's tests end.
+var pg struct {
+	once     sync.Once
+	mu       sync.Mutex // CREATE DATABASE from one template, one at a time
+	template string
+	err      error
+}
+
+func adminURL() string { return os.Getenv(PostgresEnv) }
+
+func withDatabase(raw, name string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func randomName(prefix string) string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
+
+func adminExec(ctx context.Context, stmt string) error {
+	db, err := sql.Open("pgx", adminURL())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.ExecContext(ctx, stmt)
+	return err
+}
+
+func prepareTemplate(ctx context.Context) (string, error) {
+	name := fmt.Sprintf("weft_tmpl_%d_%s", os.Getpid(), randomName(""))
+	if err := adminExec(ctx, `CREATE DATABASE `+name); err != nil {
+		return "", fmt.Errorf("create template database: %w", err)
+	}
+	u, err := withDatabase(adminURL(), name)
+	if err != nil {
+		return "", err
+	}
+	st, err := store.Open(ctx, store.Options{URL: u})
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	if err := MigrateAll(ctx, st); err != nil {
+		return "", fmt.Errorf("migrate template: %w", err)
+	}
+	return name, nil
+}
+
+func freshPostgres(t testing.TB) string {
+	t.Helper()
+	if adminURL() == "" {
+		t.Skipf("PostgreSQL tests need %s", PostgresEnv)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	pg.once.Do(func() { pg.template, pg.err = prepareTemplate(ctx) })
+	if pg.err != nil {
+		t.Fatalf("PostgreSQL template: %v", pg.err)
+	}
+	name := randomName("weft_test_")
+	pg.mu.Lock()
+	err := adminExec(ctx, `CREATE DATABASE `+name+` TEMPLATE `+pg.template)
+	pg.mu.Unlock()
+	if err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := adminExec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+	})
+	u, err := withDatabase(adminURL(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Main runs a package's tests and then drops its PostgreSQL template. Use
+// it from TestMain in every package that uses testkit databases:
+//
+//	func TestMain(m *testing.M) { os.Exit(testkit.Main(m)) }
+func Main(m *testing.M) int {
+	code := m.Run()
+	if pg.template != "" {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := adminExec(ctx, `DROP DATABASE IF EXISTS `+pg.template+` WITH (FORCE)`); err != nil && !strings.Contains(err.Error(), "does not exist") {
+			fmt.Fprintf(os.Stderr, "testkit: drop template %s: %v\n", pg.template, err)
+		}
+	}
+	return code
+}
