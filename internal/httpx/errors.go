@@ -1,0 +1,61 @@
+// Package httpx holds what every HTTP door of weft shares: the mapping from
+// typed errors to status codes and Mastodon's error JSON, request IDs,
+// panic recovery, access logs and request metrics.
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"weft/internal/model"
+)
+
+// Status maps an error to its HTTP status: the one place where error kinds
+// get their HTTP meaning.
+func Status(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, model.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, model.ErrUnauthorized):
+		return http.StatusUnauthorized
+	case errors.Is(err, model.ErrForbidden), errors.Is(err, model.ErrSuspended):
+		return http.StatusForbidden
+	case errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrConflict),
+		errors.Is(err, model.ErrLimit), errors.Is(err, model.ErrAlready):
+		// Mastodon answers validation failures, taken names and limits with 422.
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
+}
+
+// ErrorBody is Mastodon's error entity.
+type ErrorBody struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description,omitempty"`
+}
+
+// WriteError answers with Mastodon's error JSON. Internal errors are logged
+// with the request ID and shown to the client only as a generic message.
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	status := Status(err)
+	msg := model.Message(err)
+	if status == http.StatusInternalServerError {
+		log.ErrorContext(r.Context(), "request failed", "err", err, "request_id", RequestID(r.Context()),
+			"method", r.Method, "path", r.URL.Path)
+		msg = "Internal server error"
+	}
+	WriteJSON(w, status, ErrorBody{Error: msg})
+}
+
+// WriteJSON writes v as JSON with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v) // the client went away: nothing left to tell it
+}

@@ -1,0 +1,71 @@
+// Package server assembles one weft process: the database, the job queue,
+// the service and the HTTP server, and their start and graceful stop.
+package server
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"weft/internal/config"
+	"weft/internal/jobs"
+	"weft/internal/service"
+	"weft/internal/store"
+)
+
+// Core is the database, job queue and service of one process, without HTTP:
+// `serve` runs it with the HTTP server, the admin commands use it directly.
+type Core struct {
+	Config  *config.Config
+	Store   *store.Store
+	Queue   *jobs.Queue
+	Service *service.Service
+	Log     *slog.Logger
+}
+
+// OpenCore opens the database (creating the data directory for SQLite),
+// applies pending migrations, and builds the job queue and service. The
+// queue's workers are not started: Serve does that.
+func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core, error) {
+	if cfg.IsSQLite() {
+		if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	st, err := store.Open(ctx, store.Options{URL: cfg.DatabaseURL, MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Migrate(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	q := jobs.NewQueue(st, jobs.Options{Workers: cfg.JobWorkers, Logger: log})
+	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Settings: service.Settings{
+		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
+		FediverseSharingDefault: cfg.FediverseSharingDefault,
+	}})
+	if err := q.Register(ctx, svc); err != nil {
+		q.Close()
+		st.Close()
+		return nil, err
+	}
+	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Log: log}, nil
+}
+
+// Migrate applies weft's and the job queue's pending migrations.
+func Migrate(ctx context.Context, st *store.Store) ([]int, error) {
+	applied, err := st.Migrate(ctx, func(ctx context.Context, tx *sql.Tx) error { return jobs.Migrate(ctx, st, tx) })
+	if err != nil {
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return applied, nil
+}
+
+// Close releases the queue's and the store's connections.
+func (c *Core) Close() {
+	c.Queue.Close()
+	c.Store.Close()
+}

@@ -1,0 +1,65 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"weft/internal/httpx"
+	"weft/internal/version"
+)
+
+// routes builds the HTTP handler. The client API, ActivityPub and the web
+// UI add their routes here as they arrive.
+func (s *Server) routes(reg *prometheus.Registry) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /livez", s.livez)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
+	})
+	metrics := httpx.NewMetrics(reg)
+	return httpx.Chain(mux, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log), metrics.Wrap)
+}
+
+// livez answers while the process runs.
+func (s *Server) livez(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	fmt.Fprintln(w, "ok")
+}
+
+// readyz answers 200 when the database answers, 503 otherwise.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.core.Store.Ping(ctx); err != nil {
+		s.log.WarnContext(ctx, "readiness check failed", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database unavailable")
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+var homePage = template.Must(template.New("home").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Name}}</title></head>
+<body><main><h1>{{.Name}}</h1>
+<p>{{.Domain}} runs weft {{.Version}}, a federated social server.</p>
+<p>Health: <a href="/livez">/livez</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></p>
+</main></body></html>
+`))
+
+// home is a placeholder landing page until the web UI arrives.
+func (s *Server) home(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = homePage.Execute(w, map[string]string{"Name": s.cfg.InstanceName, "Domain": s.cfg.Domain, "Version": version.Version})
+}

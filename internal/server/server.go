@@ -1,0 +1,142 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"weft/internal/config"
+)
+
+// Server is one running weft process.
+type Server struct {
+	cfg  *config.Config
+	log  *slog.Logger
+	core *Core
+
+	http     *http.Server
+	redirect *http.Server
+	ln       net.Listener
+}
+
+// New opens the core and prepares the HTTP server.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, error) {
+	core, err := OpenCore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: log, core: core}
+	s.http = &http.Server{
+		Handler:           s.routes(s.newRegistry()),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			core.Close()
+			return nil, fmt.Errorf("load TLS certificate: %w", err)
+		}
+		s.http.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	return s, nil
+}
+
+// Core exposes the database, queue and service (tests, admin).
+func (s *Server) Core() *Core { return s.core }
+
+// Listen binds the addresses. Separate from Serve so callers know the
+// address is taken before they announce it.
+func (s *Server) Listen() error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
+	}
+	s.ln = ln
+	if s.cfg.ListenRedirect != "" {
+		rln, err := net.Listen("tcp", s.cfg.ListenRedirect)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s: %w", s.cfg.ListenRedirect, err)
+		}
+		s.redirect = &http.Server{Handler: http.HandlerFunc(s.toHTTPS), ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := s.redirect.Serve(rln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				s.log.Error("redirect server stopped", "err", err)
+			}
+		}()
+	}
+	return nil
+}
+
+// URL is where the server listens, for the start-up line.
+func (s *Server) URL() string {
+	scheme := "http"
+	if s.http.TLSConfig != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + s.ln.Addr().String()
+}
+
+// toHTTPS sends plain-HTTP requests to the HTTPS address of the configured
+// domain (never the Host header, which a client controls).
+func (s *Server) toHTTPS(w http.ResponseWriter, r *http.Request) {
+	target := "https://" + s.cfg.Domain + r.URL.RequestURI()
+	http.Redirect(w, r, target, http.StatusPermanentRedirect)
+}
+
+// Serve starts the job workers and serves HTTP until ctx is cancelled, then
+// shuts down gracefully: it stops accepting, lets in-flight requests and
+// running jobs finish within the shutdown timeout, and closes the database.
+func (s *Server) Serve(ctx context.Context) error {
+	if err := s.core.Queue.Start(ctx); err != nil {
+		return fmt.Errorf("start job workers: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		var err error
+		if s.http.TLSConfig != nil {
+			err = s.http.ServeTLS(s.ln, "", "")
+		} else {
+			err = s.http.Serve(s.ln)
+		}
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		errc <- err
+	}()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+	}
+	return errors.Join(serveErr, s.shutdown())
+}
+
+func (s *Server) shutdown() error {
+	s.log.Info("shutting down", "timeout", s.cfg.ShutdownTimeout.String())
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	if err := s.http.Shutdown(ctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		errs = append(errs, fmt.Errorf("stop HTTP server: %w", err))
+	}
+	if s.redirect != nil {
+		_ = s.redirect.Shutdown(ctx)
+	}
+	if err := s.core.Queue.Stop(ctx); err != nil && !strings.Contains(err.Error(), "not started") {
+		errs = append(errs, fmt.Errorf("stop job workers: %w", err))
+	}
+	s.core.Close()
+	return errors.Join(errs...)
+}
