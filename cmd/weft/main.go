@@ -147,6 +147,6 @@ func printConfigHelp(w io.Writer) {
 	fmt.Fprintln(w, "Configuration: flags override environment variables, which override the file named by --config / WEFT_CONFIG (TOML).")
 	fmt.Fprintln(w)
 	for _, k := range config.Reference() {
-		fmt.Fprintf(w, "  --%s / %s / %s (default: %s)\n      %s\n", k.Flag, k.Env, k.Key, k.Default, k.Description)
+		fmt.Fprintf(w, "  %s / %s / %s (default: %s)\n      %s\n", k.Flag, k.Env, k.Key, k.Default, k.Description)
 	}
 }

@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string, e *env) int {
 		log.Error("cannot start", "err", err)
 		return 1
 	}
-	if err := srv.Listen(); err != nil {
+	if err := srv.Start(ctx); err != nil {
 		srv.Core().Close()
 		log.Error("cannot start", "err", err)
 		return 1

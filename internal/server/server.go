@@ -55,9 +55,29 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 // Core exposes the database, queue and service (tests, admin).
 func (s *Server) Core() *Core { return s.core }
 
-// Listen binds the addresses. Separate from Serve so callers know the
-// address is taken before they announce it.
-func (s *Server) Listen() error {
+// Start binds the addresses and starts the job workers. Separate from
+// Serve so callers announce the server only once it is really up.
+func (s *Server) Start(ctx context.Context) error {
+	if err := s.listen(); err != nil {
+		return err
+	}
+	// The workers stop through Stop at shutdown, not when ctx (the signal
+	// context) ends: a signal during start-up must still shut down cleanly.
+	if err := s.core.Queue.Start(context.WithoutCancel(ctx)); err != nil {
+		s.closeListeners()
+		return fmt.Errorf("start job workers: %w", err)
+	}
+	return nil
+}
+
+func (s *Server) closeListeners() {
+	s.ln.Close()
+	if s.redirect != nil {
+		s.redirect.Close()
+	}
+}
+
+func (s *Server) listen() error {
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
@@ -95,13 +115,10 @@ func (s *Server) toHTTPS(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, target, http.StatusPermanentRedirect)
 }
 
-// Serve starts the job workers and serves HTTP until ctx is cancelled, then
-// shuts down gracefully: it stops accepting, lets in-flight requests and
-// running jobs finish within the shutdown timeout, and closes the database.
+// Serve serves HTTP until ctx is cancelled, then shuts down gracefully: it
+// stops accepting, lets in-flight requests and running jobs finish within
+// the shutdown timeout, and closes the database. Call Start first.
 func (s *Server) Serve(ctx context.Context) error {
-	if err := s.core.Queue.Start(ctx); err != nil {
-		return fmt.Errorf("start job workers: %w", err)
-	}
 	errc := make(chan error, 1)
 	go func() {
 		var err error

@@ -51,11 +51,14 @@ func fieldsJSON(f []model.Field) (string, error) {
 }
 
 // InsertAccount stores a new account. A taken username gives ErrConflict.
+// Domain names are case-insensitive: the domain is stored (and a.Domain
+// set) in lower case, the form AccountByUsername looks up.
 func (q Queries) InsertAccount(ctx context.Context, a *model.Account) error {
 	fields, err := fieldsJSON(a.Fields)
 	if err != nil {
 		return err
 	}
+	a.Domain = strings.ToLower(a.Domain)
 	_, err = q.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, username_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable,

@@ -32,7 +32,7 @@ func (q Queries) DeleteBlock(ctx context.Context, accountID, targetID int64) (bo
 
 // Blocks lists whom accountID blocks, newest first.
 func (q Queries) Blocks(ctx context.Context, accountID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "blocks", "target_account_id", "account_id", accountID, p)
+	return q.relationPage(ctx, "blocks", "target_account_id", "account_id", accountID, p, "")
 }
 
 // BlockedEitherWay reports whether a blocks b or b blocks a.
@@ -74,9 +74,12 @@ func (q Queries) DeleteExpiredMutes(ctx context.Context, now time.Time) (int64, 
 	return res.RowsAffected()
 }
 
-// Mutes lists whom accountID mutes (active mutes), newest first.
+// Mutes lists whom accountID mutes (active mutes), newest first. Expired
+// mutes stay in the table until DeleteExpiredMutes sweeps them, so they are
+// filtered here against the wall clock.
 func (q Queries) Mutes(ctx context.Context, accountID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "mutes", "target_account_id", "account_id", accountID, p)
+	return q.relationPage(ctx, "mutes", "target_account_id", "account_id", accountID, p,
+		" AND (r.expires_at IS NULL OR r.expires_at > $2)", ms(time.Now()))
 }
 
 // Mute returns accountID's active mute of targetID, or ErrNotFound.

@@ -111,23 +111,25 @@ type AccountPage struct {
 
 // Followers lists who follows accountID, newest follow first.
 func (q Queries) Followers(ctx context.Context, accountID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "follows", "account_id", "target_account_id", accountID, p)
+	return q.relationPage(ctx, "follows", "account_id", "target_account_id", accountID, p, "")
 }
 
 // Following lists whom accountID follows, newest follow first.
 func (q Queries) Following(ctx context.Context, accountID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "follows", "target_account_id", "account_id", accountID, p)
+	return q.relationPage(ctx, "follows", "target_account_id", "account_id", accountID, p, "")
 }
 
 // relationPage pages a relation table, returning column `pick` where column
 // `match` equals id. Table and column names are constants from this package.
-func (q Queries) relationPage(ctx context.Context, table, pick, match string, id int64, p model.Page) (AccountPage, error) {
-	args := []any{id}
+// extra, when set, is one more condition on r whose arguments (extraArgs)
+// are numbered from $2.
+func (q Queries) relationPage(ctx context.Context, table, pick, match string, id int64, p model.Page, extra string, extraArgs ...any) (AccountPage, error) {
+	args := append([]any{id}, extraArgs...)
 	where, asc, args := pageClause("r.id", p, args)
 	lim, args := limitArg(p.Limit, args)
 	rows, err := q.db.QueryContext(ctx, `SELECT r.id, r.`+pick+` FROM `+table+` r
 		JOIN accounts a ON a.id = r.`+pick+` AND a.suspended_at IS NULL
-		WHERE r.`+match+` = $1`+where+orderBy("r.id", asc)+lim, args...)
+		WHERE r.`+match+` = $1`+extra+where+orderBy("r.id", asc)+lim, args...)
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list %s: %w", table, err)
 	}
@@ -187,7 +189,7 @@ func (q Queries) DeleteFollowRequest(ctx context.Context, accountID, targetID in
 
 // FollowRequests lists who asked to follow accountID, newest first.
 func (q Queries) FollowRequests(ctx context.Context, accountID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "follow_requests", "account_id", "target_account_id", accountID, p)
+	return q.relationPage(ctx, "follow_requests", "account_id", "target_account_id", accountID, p, "")
 }
 
 // countRows runs a COUNT query.

@@ -133,14 +133,18 @@ func (q Queries) ViewerFlagsFor(ctx context.Context, viewerID int64, statuses []
 	// every query is a network hop.
 	in := placeholders(2, len(ids))
 	args := append([]any{viewerID}, int64Args(ids)...)
-	args = append(args, int64Args(convs)...)
+	mutes := ""
+	if len(convs) > 0 { // "IN ()" is an error on PostgreSQL
+		args = append(args, int64Args(convs)...)
+		mutes = `
+		UNION ALL SELECT 'm', conversation_id FROM conversation_mutes WHERE account_id = $1 AND conversation_id IN (` +
+			placeholders(2+len(ids), len(convs)) + `)`
+	}
 	rows, err := q.db.QueryContext(ctx, `
 		SELECT 'f', status_id FROM favourites WHERE account_id = $1 AND status_id IN (`+in+`)
 		UNION ALL SELECT 'r', reblog_of_id FROM statuses WHERE account_id = $1 AND reblog_of_id IN (`+in+`)
 		UNION ALL SELECT 'b', status_id FROM bookmarks WHERE account_id = $1 AND status_id IN (`+in+`)
-		UNION ALL SELECT 'p', status_id FROM pins WHERE account_id = $1 AND status_id IN (`+in+`)
-		UNION ALL SELECT 'm', conversation_id FROM conversation_mutes WHERE account_id = $1 AND conversation_id IN (`+
-		placeholders(2+len(ids), len(convs))+`)`, args...)
+		UNION ALL SELECT 'p', status_id FROM pins WHERE account_id = $1 AND status_id IN (`+in+`)`+mutes, args...)
 	if err != nil {
 		return f, fmt.Errorf("load viewer flags: %w", err)
 	}

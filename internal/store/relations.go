@@ -21,12 +21,14 @@ type Relations struct {
 	Muting      map[int64]*model.Mute
 	Requested   map[int64]bool // viewer asked to follow them
 	RequestedBy map[int64]bool // they asked to follow the viewer
+	// requests holds the options of the viewer's pending requests.
+	requests map[int64]model.FollowRequest
 }
 
 func newRelations(viewer int64) *Relations {
 	return &Relations{Viewer: viewer, Following: map[int64]model.Follow{}, FollowedBy: map[int64]bool{},
 		Blocking: map[int64]bool{}, BlockedBy: map[int64]bool{}, Muting: map[int64]*model.Mute{},
-		Requested: map[int64]bool{}, RequestedBy: map[int64]bool{}}
+		Requested: map[int64]bool{}, RequestedBy: map[int64]bool{}, requests: map[int64]model.FollowRequest{}}
 }
 
 // RelationsOf loads the viewer's relations to ids. A zero viewer (anonymous)
@@ -79,6 +81,7 @@ func (q Queries) RelationsOf(ctx context.Context, viewer int64, ids []int64, now
 			r.Muting[id] = &model.Mute{AccountID: viewer, TargetAccountID: id, HideNotifications: a, ExpiresAt: fromNullMS(exp)}
 		case "requested":
 			r.Requested[id] = true
+			r.requests[id] = model.FollowRequest{AccountID: viewer, TargetAccountID: id, ShowReblogs: a, Notify: b}
 		case "requested_by":
 			r.RequestedBy[id] = true
 		}
@@ -99,9 +102,9 @@ func (r *Relations) Relationship(id int64) model.Relationship {
 		rel.MutingNotifications = m.HideNotifications
 		rel.MuteExpiresAt = m.ExpiresAt
 	}
-	if r.Requested[id] && !following {
+	if req, ok := r.requests[id]; ok && !following {
 		// Mastodon reports the options of a pending request too.
-		rel.ShowingReblogs = true
+		rel.ShowingReblogs, rel.Notifying = req.ShowReblogs, req.Notify
 	}
 	return rel
 }

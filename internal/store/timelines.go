@@ -206,10 +206,10 @@ func (q Queries) marked(ctx context.Context, table string, viewer int64, p model
 
 // FavouritedBy lists who liked a post, newest first, paginated by like ID.
 func (q Queries) FavouritedBy(ctx context.Context, statusID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "favourites", "account_id", "status_id", statusID, p)
+	return q.relationPage(ctx, "favourites", "account_id", "status_id", statusID, p, "")
 }
 
 // RebloggedBy lists who boosted a post, newest first, paginated by boost ID.
 func (q Queries) RebloggedBy(ctx context.Context, statusID int64, p model.Page) (AccountPage, error) {
-	return q.relationPage(ctx, "statuses", "account_id", "reblog_of_id", statusID, p)
+	return q.relationPage(ctx, "statuses", "account_id", "reblog_of_id", statusID, p, "")
 }

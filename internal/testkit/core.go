@@ -28,11 +28,23 @@ const Domain = "weft.test"
 // NewCore starts a core on dialect d; it stops when the test ends.
 func NewCore(t testing.TB, d store.Dialect) *Core {
 	t.Helper()
+	return NewCoreWith(t, d, nil)
+}
+
+// NewCoreWith starts a core like NewCore, letting configure change the
+// service's dependencies first (Settings, a controllable clock in Now …).
+// Store and Jobs are set already; configure may be nil.
+func NewCoreWith(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Core {
+	t.Helper()
 	st := NewStore(t, d)
 	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond})
-	svc := service.New(service.Deps{Store: st, Jobs: q, Settings: service.Settings{
+	deps := service.Deps{Store: st, Jobs: q, Settings: service.Settings{
 		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500,
-	}})
+	}}
+	if configure != nil {
+		configure(&deps)
+	}
+	svc := service.New(deps)
 	ctx := context.Background()
 	if err := q.Register(ctx, svc); err != nil {
 		t.Fatalf("register jobs: %v", err)
@@ -54,8 +66,15 @@ func NewCore(t testing.TB, d store.Dialect) *Core {
 // EachCore runs fn as a subtest on each database with a fresh core.
 func EachCore(t *testing.T, fn func(t *testing.T, c *Core)) {
 	t.Helper()
+	EachCoreWith(t, nil, fn)
+}
+
+// EachCoreWith is EachCore with NewCoreWith's configure hook. configure
+// runs once per database, so it should build fresh state (a new Clock) each time.
+func EachCoreWith(t *testing.T, configure func(*service.Deps), fn func(t *testing.T, c *Core)) {
+	t.Helper()
 	for _, d := range Dialects() {
-		t.Run(string(d), func(t *testing.T) { fn(t, NewCore(t, d)) })
+		t.Run(string(d), func(t *testing.T) { fn(t, NewCoreWith(t, d, configure)) })
 	}
 }
 

@@ -146,11 +146,17 @@ func freshPostgres(t testing.TB) string {
 	if pg.err != nil {
 		t.Fatalf("PostgreSQL template: %v", pg.err)
 	}
-	name := randomName("weft_test_")
 	pg.mu.Lock()
-	err := adminExec(ctx, `CREATE DATABASE `+name+` TEMPLATE `+pg.template)
-	pg.mu.Unlock()
-	if err != nil {
+	defer pg.mu.Unlock()
+	return createPostgres(t, ctx, ` TEMPLATE `+pg.template)
+}
+
+// createPostgres creates a database (CREATE DATABASE name+suffix), drops it
+// when the test ends and returns its URL.
+func createPostgres(t testing.TB, ctx context.Context, suffix string) string {
+	t.Helper()
+	name := randomName("weft_test_")
+	if err := adminExec(ctx, `CREATE DATABASE `+name+suffix); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
 	t.Cleanup(func() {
@@ -165,6 +171,26 @@ func freshPostgres(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// FreshURL returns the URL of a new, empty, unmigrated database on dialect
+// d, removed when the test ends: for tests of migration itself, which may
+// open several stores on it.
+func FreshURL(t testing.TB, d store.Dialect) string {
+	t.Helper()
+	switch d {
+	case store.SQLite:
+		return "sqlite:" + filepath.Join(t.TempDir(), "weft.db")
+	case store.Postgres:
+		if adminURL() == "" {
+			t.Skipf("PostgreSQL tests need %s", PostgresEnv)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return createPostgres(t, ctx, "")
+	}
+	t.Fatalf("unknown dialect %q", d)
+	return ""
 }
 
 // Main runs a package's tests and then drops its PostgreSQL template. Use
