@@ -158,6 +158,8 @@ func TestCrossKeyErrors(t *testing.T) {
 			[]string{"WEFT_LISTEN_REDIRECT=127.0.0.1:8443"}, "WEFT_LISTEN_REDIRECT", "same address as listen"},
 		{"s3 without endpoint", []string{"--media-storage", "s3", "--media-s3-bucket", "b"}, nil, "--media-storage", "media_s3_endpoint"},
 		{"s3 without bucket", nil, []string{"WEFT_MEDIA_STORAGE=S3", "WEFT_MEDIA_S3_ENDPOINT=s3.example.com"}, "WEFT_MEDIA_STORAGE", "media_s3_bucket"},
+		{"too small a PostgreSQL pool", []string{"--db-max-conns", "2"}, []string{"WEFT_DATABASE_URL=postgres://db.example/weft"},
+			"--db-max-conns", "PostgreSQL needs at least 4 connections"},
 		{"http for a public domain", []string{"--domain", "example.com"}, []string{"WEFT_PROTOCOL=http"}, "WEFT_PROTOCOL",
 			"http is only allowed for localhost and test domains; use https"},
 	}

@@ -89,6 +89,9 @@ func keyForEnv(name string) *keySpec {
 
 // build parses every key in table order, then fills in the derived defaults
 // and runs the checks that involve more than one key.
+// minPostgresConns is the smallest pool weft works with on PostgreSQL.
+const minPostgresConns = 4
+
 func build(settings map[string]setting) (*Config, error) {
 	origin := func(name string) string {
 		if s, ok := settings[name]; ok {
@@ -131,6 +134,12 @@ func build(settings map[string]setting) (*Config, error) {
 	}
 	if err := checkTLS(c, origin); err != nil {
 		return nil, err
+	}
+	if !c.IsSQLite() && c.DBMaxConns > 0 && c.DBMaxConns < minPostgresConns {
+		// Migrations hold one connection for their lock while another runs
+		// them, and the job queue needs its own besides the requests'.
+		return nil, &Error{Key: origin("db_max_conns"),
+			Msg: fmt.Sprintf("PostgreSQL needs at least %d connections (or 0 for automatic)", minPostgresConns)}
 	}
 	if c.Media.Storage == "s3" {
 		for _, f := range []struct{ name, value string }{
