@@ -91,12 +91,14 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 				if !reach.belongsInHome(f, st, author, object, objectAuthor) {
 					continue
 				}
-				added, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID,
-					AuthorID: author.ID}, feedDedupWindow)
-				if err != nil {
+				if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID,
+					AuthorID: author.ID}, feedDedupWindow); err != nil {
 					return err
 				}
-				if added && f.Notify && !st.IsReblog() {
+				// Notify even when the entry was there already: the feed merge
+				// of a fresh follow may have brought the post in first, and
+				// notify is idempotent for a retried job.
+				if f.Notify && !st.IsReblog() {
 					notifyIDs = append(notifyIDs, f.AccountID)
 				}
 			}
@@ -209,8 +211,10 @@ func (s *Service) RunFeedMerge(ctx context.Context, args FeedMergeArgs) error {
 				}
 				object = v.Reblog.Status
 			}
+			// Boosts get the same dedup as in fan-out: a post already near
+			// the top of the timeline is not shown again as a boost.
 			if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: args.AccountID, EntryID: v.Status.ID,
-				ObjectID: object.ID, AuthorID: v.Status.AccountID}, 0); err != nil {
+				ObjectID: object.ID, AuthorID: v.Status.AccountID}, feedDedupWindow); err != nil {
 				return err
 			}
 		}

@@ -31,7 +31,7 @@ func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*St
 	if err != nil {
 		return nil, err
 	}
-	return s.statusView(ctx, s.st.Read(), accountID, st)
+	return s.viewAfter(ctx, accountID, st.ID)
 }
 
 // Unfavourite removes a like.
@@ -51,7 +51,18 @@ func (s *Service) Unfavourite(ctx context.Context, accountID, statusID int64) (*
 	if err != nil {
 		return nil, err
 	}
-	return s.statusView(ctx, s.st.Read(), accountID, st)
+	return s.viewAfter(ctx, accountID, st.ID)
+}
+
+// viewAfter re-reads a status whose counters a transaction just moved, so
+// the view returned to the client shows them as they are now.
+func (s *Service) viewAfter(ctx context.Context, viewer, statusID int64) (*StatusView, error) {
+	q := s.st.Read()
+	st, err := q.StatusByID(ctx, statusID)
+	if err != nil {
+		return nil, err
+	}
+	return s.statusView(ctx, q, viewer, st)
 }
 
 // interactionTarget resolves a status to act on: visible to the account, and

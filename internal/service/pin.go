@@ -19,11 +19,14 @@ func (s *Service) Pin(ctx context.Context, accountID, statusID int64) (*StatusVi
 		if st.Visibility == model.Direct {
 			return model.Invalid("visibility", "direct posts cannot be pinned")
 		}
-		n, err := tx.PinCount(ctx, accountID)
+		pinned, err := tx.PinnedStatusIDs(ctx, accountID)
 		if err != nil {
 			return err
 		}
-		if n >= model.MaxPins {
+		if containsID(pinned, st.ID) {
+			return nil // pinned already: harmless, even at the limit (as on Mastodon)
+		}
+		if len(pinned) >= model.MaxPins {
 			return model.Errorf(model.ErrLimit, "", "you can pin at most %d posts", model.MaxPins)
 		}
 		_, err = tx.InsertPin(ctx, s.newID(), accountID, st.ID, s.clock())

@@ -124,7 +124,7 @@ func (s *Service) Unreblog(ctx context.Context, accountID, statusID int64) (*Sta
 	if err != nil {
 		return nil, err
 	}
-	view, err := s.statusView(ctx, s.st.Read(), accountID, target)
+	view, err := s.viewAfter(ctx, accountID, target.ID)
 	if errors.Is(err, model.ErrNotFound) {
 		return nil, model.NotFound("status")
 	}

@@ -96,14 +96,26 @@ func (s *Service) Blocks(ctx context.Context, accountID int64, p model.Page) (Ac
 	return s.accountList(ctx, q, page)
 }
 
-// Mutes lists whom the account mutes.
+// Mutes lists whom the account mutes. Mutes whose time ran out but that
+// the periodic expiry job has not removed yet are left out.
 func (s *Service) Mutes(ctx context.Context, accountID int64, p model.Page) (AccountList, error) {
 	q := s.st.Read()
 	page, err := q.Mutes(ctx, accountID, p.Clamp(80))
 	if err != nil {
 		return AccountList{}, err
 	}
-	return s.accountList(ctx, q, page)
+	rel, err := q.RelationsOf(ctx, accountID, page.AccountIDs, s.clock())
+	if err != nil {
+		return AccountList{}, err
+	}
+	var active store.AccountPage
+	for i, id := range page.AccountIDs {
+		if rel.Muting[id] != nil {
+			active.AccountIDs = append(active.AccountIDs, id)
+			active.RowIDs = append(active.RowIDs, page.RowIDs[i])
+		}
+	}
+	return s.accountList(ctx, q, active)
 }
 
 // FavouritedBy lists who liked a post the viewer can see.

@@ -88,6 +88,7 @@ type AccountTimelineOptions struct {
 	OnlyReplies    bool // replies to others only (the "Replies" tab)
 	ExcludeReblogs bool
 	Pinned         bool   // only the pinned posts
+	PinnedFirst    bool   // the first page starts with the pinned posts (a profile page)
 	Tagged         string // only posts with this hashtag
 }
 
@@ -137,7 +138,30 @@ func (s *Service) AccountTimeline(ctx context.Context, viewer, accountID int64, 
 		return Timeline{}, err
 	}
 	views, err := s.hydrate(ctx, q, viewer, list, filter{})
-	return timelineOf(views, statusCursors(list)), err
+	if err != nil {
+		return Timeline{}, err
+	}
+	t := timelineOf(views, statusCursors(list))
+	if o.PinnedFirst && p.MaxID == 0 && p.MinID == 0 && p.SinceID == 0 {
+		pinned, err := s.pinnedTimeline(ctx, q, viewer, account.ID, p)
+		if err != nil {
+			return Timeline{}, err
+		}
+		// Pinned posts lead the first page and are not repeated below them;
+		// the cursors still come from the account's own order.
+		isPinned := map[int64]bool{}
+		for _, v := range pinned.Statuses {
+			isPinned[v.Status.ID] = true
+		}
+		rest := t.Statuses[:0:0]
+		for _, v := range t.Statuses {
+			if !isPinned[v.Status.ID] {
+				rest = append(rest, v)
+			}
+		}
+		t.Statuses = append(pinned.Statuses, rest...)
+	}
+	return t, nil
 }
 
 func (s *Service) pinnedTimeline(ctx context.Context, q store.Queries, viewer, accountID int64, p model.Page) (Timeline, error) {
