@@ -81,7 +81,7 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 			return nil
 		}
 		after = followers[len(followers)-1].AccountID
-		var notifyIDs []int64
+		var delivered, notifyIDs []int64
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
 			reach, err := s.loadReach(ctx, tx.Queries, followers, author, object)
 			if err != nil {
@@ -91,14 +91,18 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 				if !reach.belongsInHome(f, st, author, object, objectAuthor) {
 					continue
 				}
-				if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID,
-					AuthorID: author.ID}, feedDedupWindow); err != nil {
+				added, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID,
+					AuthorID: author.ID}, feedDedupWindow)
+				if err != nil {
 					return err
+				}
+				if added {
+					delivered = append(delivered, f.AccountID)
 				}
 				// Notify even when the entry was there already: the feed merge
 				// of a fresh follow may have brought the post in first, and
 				// notify is idempotent for a retried job.
-				if f.Notify && !st.IsReblog() {
+				if f.Notify && wantsStatusNotification(st, f.AccountID) {
 					notifyIDs = append(notifyIDs, f.AccountID)
 				}
 			}
@@ -107,8 +111,10 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 		if err != nil {
 			return err
 		}
-		for _, id := range notifyIDs {
+		for _, id := range delivered {
 			s.publish(ctx, Event{Kind: "update", AccountID: id, StatusID: st.ID})
+		}
+		for _, id := range notifyIDs {
 			if err := s.notify(ctx, NotifyArgs{AccountID: id, Type: string(model.NotifyStatus), FromAccountID: author.ID, StatusID: st.ID}); err != nil {
 				return err
 			}
@@ -117,6 +123,13 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 			return nil
 		}
 	}
+}
+
+// wantsStatusNotification: "notify me when they post" is about their own
+// posts and threads, as on Mastodon — not boosts, not replies to others,
+// and not posts that mention the follower (the mention notifies them).
+func wantsStatusNotification(st *model.Status, followerID int64) bool {
+	return !st.IsReblog() && !isReplyToOther(st) && !st.Mentioned(followerID)
 }
 
 // reach holds, for one batch of followers, the relations that decide

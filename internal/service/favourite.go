@@ -46,6 +46,9 @@ func (s *Service) Unfavourite(ctx context.Context, accountID, statusID int64) (*
 		if err != nil || !removed {
 			return err
 		}
+		if err := tx.DeleteNotificationEvent(ctx, st.AccountID, model.NotifyFavourite, accountID, st.ID); err != nil {
+			return err
+		}
 		return tx.AdjustStatusCounts(ctx, st.ID, 0, 0, -1)
 	})
 	if err != nil {

@@ -46,6 +46,15 @@ func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts Fo
 		} else if !isNotFound(err) {
 			return err
 		}
+		if pending, err := tx.FollowRequest(ctx, accountID, targetID); err == nil {
+			// Asking again while the request waits changes its options.
+			showReblogs, notify = pending.ShowReblogs, pending.Notify
+			setBool(&showReblogs, opts.Reblogs)
+			setBool(&notify, opts.Notify)
+			return tx.UpdateFollowRequestOptions(ctx, accountID, targetID, showReblogs, notify)
+		} else if !isNotFound(err) {
+			return err
+		}
 		setBool(&showReblogs, opts.Reblogs)
 		setBool(&notify, opts.Notify)
 		now := s.clock()
@@ -105,7 +114,16 @@ func (s *Service) Unfollow(ctx context.Context, accountID, targetID int64) (mode
 		if _, err := tx.AccountByID(ctx, targetID); err != nil {
 			return err
 		}
-		if _, err := tx.DeleteFollowRequest(ctx, accountID, targetID); err != nil {
+		withdrawn, err := tx.DeleteFollowRequest(ctx, accountID, targetID)
+		if err != nil {
+			return err
+		}
+		if withdrawn {
+			if err := tx.DeleteNotificationEvent(ctx, targetID, model.NotifyFollowRequest, accountID, 0); err != nil {
+				return err
+			}
+		}
+		if err := tx.DeleteNotificationEvent(ctx, targetID, model.NotifyFollow, accountID, 0); err != nil {
 			return err
 		}
 		return s.deleteFollowTx(ctx, tx, accountID, targetID)

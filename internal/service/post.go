@@ -18,7 +18,7 @@ type PostInput struct {
 	SpoilerText string // content warning
 	Sensitive   bool
 	Language    string           // ISO 639 code, optional
-	Visibility  model.Visibility // default public
+	Visibility  model.Visibility // "" = public, or for a reply the parent's when narrower
 	InReplyToID int64
 }
 
@@ -50,13 +50,12 @@ func (s *Service) validatePostText(body, spoiler, language string) error {
 // CreatePost publishes a post (or a reply) and enqueues its fan-out in the
 // same transaction. The author sees it in their own home timeline at once.
 func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) (*StatusView, error) {
-	if in.Visibility == "" {
-		in.Visibility = model.Public
-	}
 	in.Text = strings.TrimSpace(in.Text) // as Mastodon: the stored source has no outer blank lines
 	in.SpoilerText = strings.TrimSpace(in.SpoilerText)
-	if _, err := model.ParseVisibility(string(in.Visibility)); err != nil {
-		return nil, err
+	if in.Visibility != "" {
+		if _, err := model.ParseVisibility(string(in.Visibility)); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
 		return nil, err
@@ -73,6 +72,9 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			Sensitive: in.Sensitive || in.SpoilerText != "", Language: in.Language, Visibility: in.Visibility,
 			Local: true, CreatedAt: now,
 		}
+		if st.Visibility == "" {
+			st.Visibility = model.Public
+		}
 		st.ThreadID, st.ConversationID = st.ID, st.ID
 		var parentAuthor int64
 		if in.InReplyToID != 0 {
@@ -82,6 +84,12 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			}
 			if parent.IsReblog() {
 				return model.Invalid("in_reply_to_id", "cannot reply to a boost; reply to the post")
+			}
+			if in.Visibility == "" {
+				// A reply whose visibility was not given is not wider than
+				// its parent: answering a followers-only or direct post must
+				// not publish the conversation by default.
+				st.Visibility = narrower(model.Public, parent.Visibility)
 			}
 			st.InReplyToID, st.InReplyToAccountID = parent.ID, parent.AccountID
 			st.ThreadID, st.ConversationID = parent.ThreadID, parent.ConversationID

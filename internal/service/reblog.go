@@ -116,6 +116,9 @@ func (s *Service) Unreblog(ctx context.Context, accountID, statusID int64) (*Sta
 		if err := tx.DeleteStatusRow(ctx, boost.ID); err != nil {
 			return err
 		}
+		if err := tx.DeleteNotificationEvent(ctx, st.AccountID, model.NotifyReblog, accountID, st.ID); err != nil {
+			return err
+		}
 		if err := tx.AdjustStatusCounts(ctx, st.ID, 0, -1, 0); err != nil {
 			return err
 		}

@@ -51,13 +51,23 @@ func (s *Service) StatusContext(ctx context.Context, viewer, statusID int64) (*C
 			children[t.InReplyToID] = append(children[t.InReplyToID], t) // oldest first: rows come ordered by ID
 		}
 	}
-	views, err := s.hydrate(ctx, q, viewer, thread, filter{})
+	// Around the post, replies and parents by muted accounts are left out,
+	// as on Mastodon; the post itself shows even when its author is muted
+	// (the viewer asked for it).
+	views, err := s.hydrate(ctx, q, viewer, thread, filter{mutes: true})
 	if err != nil {
 		return nil, err
 	}
 	visible := make(map[int64]*StatusView, len(views))
 	for _, v := range views {
 		visible[v.Status.ID] = v
+	}
+	if visible[st.ID] == nil {
+		focus, err := s.statusView(ctx, q, viewer, st)
+		if err != nil {
+			return nil, err
+		}
+		visible[st.ID] = focus
 	}
 	out := &Context{}
 	// Ancestors: walk up the reply chain; a loop in remote data cannot trap us.

@@ -164,7 +164,7 @@ func newVMScene(t *testing.T, c *testkit.Core) *vmScene {
 		sc.posts[vis] = p
 	}
 	for _, vis := range vmVisibilities {
-		sc.children[vis] = c.Post(t, author, service.PostInput{InReplyToID: sc.posts[vis].ID,
+		sc.children[vis] = c.Post(t, author, service.PostInput{InReplyToID: sc.posts[vis].ID, Visibility: model.Public,
 			Text: fmt.Sprintf("a public reply below the %s post", vis)})
 	}
 	c.Settle(t)

@@ -219,3 +219,13 @@ func (q Queries) FollowersAmong(ctx context.Context, target int64, ids []int64) 
 	}
 	return out, nil
 }
+
+// UpdateFollowRequestOptions changes the options of a pending request.
+func (q Queries) UpdateFollowRequestOptions(ctx context.Context, accountID, targetID int64, showReblogs, notify bool) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE follow_requests SET show_reblogs = $3, notify = $4
+		WHERE account_id = $1 AND target_account_id = $2`, accountID, targetID, showReblogs, notify)
+	if err != nil {
+		return fmt.Errorf("update follow request: %w", err)
+	}
+	return nil
+}

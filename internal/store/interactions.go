@@ -179,3 +179,10 @@ func (q Queries) ViewerFlagsFor(ctx context.Context, viewerID int64, statuses []
 	}
 	return f, nil
 }
+
+// HasFavourite reports whether accountID likes statusID.
+func (q Queries) HasFavourite(ctx context.Context, accountID, statusID int64) (bool, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM favourites WHERE account_id = $1 AND status_id = $2`, accountID, statusID).Scan(&n)
+	return n > 0, err
+}
