@@ -83,6 +83,9 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 		after = followers[len(followers)-1].AccountID
 		var delivered, notifyIDs []int64
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.LockFeedObject(ctx, object.ID); err != nil {
+				return err
+			}
 			reach, err := s.loadReach(ctx, tx.Queries, followers, author, object)
 			if err != nil {
 				return err

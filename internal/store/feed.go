@@ -51,3 +51,18 @@ func (q Queries) DeleteFeedObject(ctx context.Context, objectID int64) error {
 	}
 	return nil
 }
+
+// LockFeedObject serialises, until the transaction ends, the fan-outs that
+// insert one post (or boosts of it) into home timelines, so two of them
+// running at once cannot both pass the boost dedup check. SQLite serialises
+// all writers already; PostgreSQL takes a transaction advisory lock keyed by
+// the post (one lock per fan-out batch, not per timeline row).
+func (q Queries) LockFeedObject(ctx context.Context, objectID int64) error {
+	if q.dialect != Postgres {
+		return nil
+	}
+	if _, err := q.db.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, objectID); err != nil {
+		return fmt.Errorf("lock feed object: %w", err)
+	}
+	return nil
+}
