@@ -9,12 +9,15 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -116,6 +119,7 @@ func adminExec(ctx context.Context, stmt string) error {
 }
 
 func prepareTemplate(ctx context.Context) (string, error) {
+	dropOrphans(ctx)
 	name := fmt.Sprintf("weft_tmpl_%d_%s", os.Getpid(), randomName(""))
 	if err := adminExec(ctx, `CREATE DATABASE `+name); err != nil {
 		return "", fmt.Errorf("create template database: %w", err)
@@ -133,6 +137,57 @@ func prepareTemplate(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("migrate template: %w", err)
 	}
 	return name, nil
+}
+
+// dropOrphans drops test databases left by test processes that were killed
+// before they could clean up (their names carry the process ID). Only for a
+// server on this machine: on a shared remote server a process ID says
+// nothing about whose database it is.
+func dropOrphans(ctx context.Context) {
+	u, err := url.Parse(adminURL())
+	if err != nil {
+		return
+	}
+	if h := u.Hostname(); h != "localhost" && !strings.HasPrefix(h, "127.") && h != "::1" && h != "" {
+		return
+	}
+	db, err := sql.Open("pgx", adminURL())
+	if err != nil {
+		return
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'weft_test_%' OR datname LIKE 'weft_tmpl_%'`)
+	if err != nil {
+		return
+	}
+	var orphans []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) != nil {
+			continue
+		}
+		parts := strings.Split(name, "_") // weft, test|tmpl, pid, random
+		if len(parts) != 4 {
+			continue
+		}
+		pid, err := strconv.Atoi(parts[2])
+		if err != nil || processAlive(pid) {
+			continue
+		}
+		orphans = append(orphans, name)
+	}
+	rows.Close()
+	for _, name := range orphans {
+		_, _ = db.ExecContext(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	}
+}
+
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func freshPostgres(t testing.TB) string {
@@ -155,7 +210,7 @@ func freshPostgres(t testing.TB) string {
 // when the test ends and returns its URL.
 func createPostgres(t testing.TB, ctx context.Context, suffix string) string {
 	t.Helper()
-	name := randomName("weft_test_")
+	name := randomName(fmt.Sprintf("weft_test_%d_", os.Getpid()))
 	if err := adminExec(ctx, `CREATE DATABASE `+name+suffix); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
