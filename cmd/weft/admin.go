@@ -9,9 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"text/tabwriter"
 
+	"weft/internal/config"
 	"weft/internal/model"
 	"weft/internal/server"
 	"weft/internal/service"
@@ -82,10 +84,9 @@ func adminUserCreate(ctx context.Context, args []string, e *env) int {
 		_, _ = rand.Read(b[:])
 		password, generated = base64.RawURLEncoding.EncodeToString(b[:]), true
 	}
-	core, err := server.OpenCore(ctx, cfg, log)
-	if err != nil {
-		log.Error("cannot open database", "err", err)
-		return 1
+	core, code := openCore(ctx, cfg, log)
+	if core == nil {
+		return code
 	}
 	defer core.Close()
 	a, err := core.Service.Register(ctx, service.Registration{Username: username, Email: email, Password: password, Admin: admin})
@@ -104,10 +105,9 @@ func adminUserList(ctx context.Context, args []string, e *env) int {
 	if !ok {
 		return exitUsage
 	}
-	core, err := server.OpenCore(ctx, cfg, log)
-	if err != nil {
-		log.Error("cannot open database", "err", err)
-		return 1
+	core, code := openCore(ctx, cfg, log)
+	if core == nil {
+		return code
 	}
 	defer core.Close()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -152,10 +152,9 @@ func adminUserAction(ctx context.Context, action string, args []string, e *env) 
 		fmt.Fprintf(e.stderr, "weft admin user %s: want exactly one USERNAME\n", action)
 		return exitUsage
 	}
-	core, err := server.OpenCore(ctx, cfg, log)
-	if err != nil {
-		log.Error("cannot open database", "err", err)
-		return 1
+	core, code := openCore(ctx, cfg, log)
+	if core == nil {
+		return code
 	}
 	defer core.Close()
 	a, err := core.Service.AccountByUsername(ctx, strings.TrimPrefix(rest[0], "@"))
@@ -177,6 +176,17 @@ func adminUserAction(ctx context.Context, action string, args []string, e *env) 
 		"delete": "deleted (its posts and follows are removed in the background by the server)"}
 	fmt.Fprintf(e.stdout, "%s %s\n", a.Username, past[action])
 	return 0
+}
+
+// openCore opens the database for an admin command; on failure it logs why
+// and returns the exit status.
+func openCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*server.Core, int) {
+	core, err := server.OpenCore(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot open database", "err", err)
+		return nil, 1
+	}
+	return core, 0
 }
 
 func boolExit(ok bool) int {

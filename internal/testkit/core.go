@@ -36,6 +36,31 @@ func NewCore(t testing.TB, d store.Dialect) *Core {
 // Store and Jobs are set already; configure may be nil.
 func NewCoreWith(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Core {
 	t.Helper()
+	c := buildCore(t, d, configure)
+	if err := c.Queue.Start(context.Background()); err != nil {
+		t.Fatalf("start jobs: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := c.Queue.Stop(ctx); err != nil {
+			t.Logf("stop jobs: %v", err)
+		}
+	})
+	return c
+}
+
+// NewIdleCore is a core whose job workers do not run: jobs are enqueued
+// but wait. Benchmarks of the write path use it, so that what they time is
+// the request's own work and not workers competing for the database.
+func NewIdleCore(tb testing.TB, d store.Dialect) *Core {
+	tb.Helper()
+	return buildCore(tb, d, nil)
+}
+
+// buildCore makes a store, a registered queue (workers not started) and the service.
+func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Core {
+	t.Helper()
 	st := NewStore(t, d)
 	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond})
 	deps := service.Deps{Store: st, Jobs: q, Settings: service.Settings{
@@ -45,21 +70,10 @@ func NewCoreWith(t testing.TB, d store.Dialect, configure func(*service.Deps)) *
 		configure(&deps)
 	}
 	svc := service.New(deps)
-	ctx := context.Background()
-	if err := q.Register(ctx, svc); err != nil {
+	if err := q.Register(context.Background(), svc); err != nil {
 		t.Fatalf("register jobs: %v", err)
 	}
-	if err := q.Start(ctx); err != nil {
-		t.Fatalf("start jobs: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := q.Stop(ctx); err != nil {
-			t.Logf("stop jobs: %v", err)
-		}
-		q.Close()
-	})
+	t.Cleanup(q.Close) // registered first, so it runs after the workers stop
 	return &Core{Store: st, Queue: q, Service: svc, ids: id.New(nil)}
 }
 

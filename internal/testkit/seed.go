@@ -8,28 +8,9 @@ import (
 	"time"
 
 	"weft/internal/id"
-	"weft/internal/jobs"
 	"weft/internal/model"
-	"weft/internal/service"
 	"weft/internal/store"
 )
-
-// NewIdleCore is a core whose job workers do not run: jobs are enqueued
-// but wait. Benchmarks of the write path use it, so that what they time is
-// the request's own work and not workers competing for the database.
-func NewIdleCore(tb testing.TB, d store.Dialect) *Core {
-	tb.Helper()
-	st := NewStore(tb, d)
-	q := jobs.NewQueue(st, jobs.Options{Workers: 4})
-	svc := service.New(service.Deps{Store: st, Jobs: q, Settings: service.Settings{
-		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500,
-	}})
-	if err := q.Register(context.Background(), svc); err != nil {
-		tb.Fatalf("register jobs: %v", err)
-	}
-	tb.Cleanup(q.Close)
-	return &Core{Store: st, Queue: q, Service: svc, ids: id.New(nil)}
-}
 
 // bulkInsert inserts rows with multi-row INSERT statements, in one
 // transaction per chunk. For seeding benchmarks only: it bypasses the
