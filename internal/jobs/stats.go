@@ -14,9 +14,11 @@ type Count struct {
 }
 
 // Counts reads job counts by kind and state (for /metrics). It reads the
-// table, so it counts every process's jobs, not only this one's.
+// table, so it counts every process's jobs, not only this one's, and it
+// reads on the read pool, so it never waits for (or deadlocks inside) a
+// transaction holding SQLite's one writer connection.
 func (q *Queue) Counts(ctx context.Context) ([]Count, error) {
-	rows, err := q.st.WriteDB().QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job GROUP BY kind, state ORDER BY kind, state`)
+	rows, err := q.st.ReadDB().QueryContext(ctx, `SELECT kind, state, COUNT(*) FROM river_job GROUP BY kind, state ORDER BY kind, state`)
 	if err != nil {
 		return nil, fmt.Errorf("count jobs: %w", err)
 	}
@@ -38,7 +40,7 @@ func (q *Queue) Counts(ctx context.Context) ([]Count, error) {
 func (q *Queue) WaitIdle(ctx context.Context) error {
 	for {
 		var failed []string
-		rows, err := q.st.WriteDB().QueryContext(ctx, `SELECT kind, CAST(errors AS TEXT) FROM river_job WHERE state IN ('retryable', 'discarded')`)
+		rows, err := q.st.ReadDB().QueryContext(ctx, `SELECT kind, CAST(errors AS TEXT) FROM river_job WHERE state IN ('retryable', 'discarded')`)
 		if err != nil {
 			return fmt.Errorf("check failed jobs: %w", err)
 		}
@@ -59,7 +61,7 @@ func (q *Queue) WaitIdle(ctx context.Context) error {
 			return fmt.Errorf("jobs failed: %s", strings.Join(failed, "; "))
 		}
 		var busy int
-		if err := q.st.WriteDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running')`).Scan(&busy); err != nil {
+		if err := q.st.ReadDB().QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE state IN ('available', 'running')`).Scan(&busy); err != nil {
 			return fmt.Errorf("count busy jobs: %w", err)
 		}
 		if busy == 0 {

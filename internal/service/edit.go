@@ -68,7 +68,11 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 		if err := tx.SetMentions(ctx, st.ID, mentions); err != nil {
 			return err
 		}
-		if err := s.setTags(ctx, tx, st.ID, r.Tags, now); err != nil {
+		tagIDs, err := s.tagIDs(ctx, tx, r.Tags, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetTags(ctx, st.ID, tagIDs); err != nil {
 			return err
 		}
 		var added []int64

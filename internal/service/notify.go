@@ -65,7 +65,7 @@ func (s *Service) wantsNotification(ctx context.Context, q store.Queries, args N
 	}
 	// The job may run after the action was undone (like then unlike at
 	// once): notify only about what still holds.
-	if holds, err := s.eventHolds(ctx, q, args); err != nil || !holds {
+	if holds, err := q.EventStands(ctx, model.NotificationType(args.Type), args.FromAccountID, args.AccountID, args.StatusID); err != nil || !holds {
 		return false, err
 	}
 	if args.StatusID == 0 {
@@ -92,24 +92,4 @@ func (s *Service) wantsNotification(ctx context.Context, q store.Queries, args N
 	}
 	muted, err := q.ConversationMuted(ctx, to.ID, st.ConversationID)
 	return !muted, err
-}
-
-// eventHolds reports whether the action a notification is about still
-// stands: the like, the boost, the follow or the follow request.
-func (s *Service) eventHolds(ctx context.Context, q store.Queries, args NotifyArgs) (bool, error) {
-	var err error
-	switch model.NotificationType(args.Type) {
-	case model.NotifyFavourite:
-		return q.HasFavourite(ctx, args.FromAccountID, args.StatusID)
-	case model.NotifyReblog:
-		_, err = q.ReblogBy(ctx, args.FromAccountID, args.StatusID)
-	case model.NotifyFollow:
-		_, err = q.Follow(ctx, args.FromAccountID, args.AccountID)
-	case model.NotifyFollowRequest:
-		_, err = q.FollowRequest(ctx, args.FromAccountID, args.AccountID)
-	}
-	if isNotFound(err) {
-		return false, nil
-	}
-	return err == nil, err
 }

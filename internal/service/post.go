@@ -110,17 +110,18 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 		if err := tx.InsertStatus(ctx, st); err != nil {
 			return err
 		}
-		if err := tx.SetMentions(ctx, st.ID, mentions); err != nil {
+		if err := tx.AddMentions(ctx, st.ID, mentions); err != nil {
 			return err
 		}
-		if err := s.setTags(ctx, tx, st.ID, r.Tags, now); err != nil {
+		tagIDs, err := s.tagIDs(ctx, tx, r.Tags, now)
+		if err != nil {
+			return err
+		}
+		if err := tx.AddTags(ctx, st.ID, tagIDs); err != nil {
 			return err
 		}
 		st.Tags = r.Tags
-		if err := tx.AdjustAccountCounts(ctx, author.ID, 0, 0, 1); err != nil {
-			return err
-		}
-		if err := tx.SetLastStatusAt(ctx, author.ID, now); err != nil {
+		if err := tx.RecordPost(ctx, author.ID, now); err != nil {
 			return err
 		}
 		if st.InReplyToID != 0 {
@@ -151,16 +152,17 @@ func mentionIDs(accounts []*model.Account, authorID int64) []int64 {
 	return ids
 }
 
-func (s *Service) setTags(ctx context.Context, tx *store.Tx, statusID int64, names []string, now time.Time) error {
+// tagIDs finds or creates the tags named in a post.
+func (s *Service) tagIDs(ctx context.Context, tx *store.Tx, names []string, now time.Time) ([]int64, error) {
 	ids := make([]int64, 0, len(names))
 	for _, name := range names {
 		id, err := tx.TagID(ctx, name, text.TagKey(name), s.newID, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
-	return tx.SetTags(ctx, statusID, ids)
+	return ids, nil
 }
 
 // activeLocalAccount loads an account that may act: local, not suspended, not deleted.

@@ -70,7 +70,7 @@ func (s *Service) Reblog(ctx context.Context, accountID, statusID int64, visibil
 		if err := tx.AdjustStatusCounts(ctx, target.ID, 0, 1, 0); err != nil {
 			return err
 		}
-		if err := tx.AdjustAccountCounts(ctx, accountID, 0, 0, 1); err != nil {
+		if err := tx.RecordPost(ctx, accountID, now); err != nil {
 			return err
 		}
 		if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: accountID, EntryID: boost.ID, ObjectID: target.ID,

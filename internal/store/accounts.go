@@ -99,7 +99,7 @@ func (q Queries) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]*mod
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id IN (`+placeholders(1, len(ids))+`)`, int64Args(ids)...)
+	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE `+q.inIDs("id", 1), q.idsArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
@@ -162,10 +162,13 @@ func (q Queries) AdjustAccountCounts(ctx context.Context, id int64, followers, f
 	return nil
 }
 
-// SetLastStatusAt records when the account last posted.
-func (q Queries) SetLastStatusAt(ctx context.Context, id int64, at time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET last_status_at = $2 WHERE id = $1`, id, ms(at))
-	return err
+// RecordPost counts a new post (or boost) of an account and when it was made.
+func (q Queries) RecordPost(ctx context.Context, id int64, at time.Time) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = $2 WHERE id = $1`, id, ms(at))
+	if err != nil {
+		return fmt.Errorf("count post of account %d: %w", id, err)
+	}
+	return nil
 }
 
 // RecountAccount recomputes the cached counters from the rows, for repair

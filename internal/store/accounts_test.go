@@ -143,9 +143,10 @@ func TestAccountCounters(t *testing.T) {
 			}
 		}
 		at := nowMS().Add(-time.Second)
-		f.tx(func(tx *store.Tx) error { return tx.SetLastStatusAt(f.ctx, a.ID, at) })
-		if got := f.reload(a); got.LastStatusAt == nil || !got.LastStatusAt.Equal(at) {
-			t.Fatalf("LastStatusAt = %v, want %v", got.LastStatusAt, at)
+		before := f.reload(a).StatusesCount
+		f.tx(func(tx *store.Tx) error { return tx.RecordPost(f.ctx, a.ID, at) })
+		if got := f.reload(a); got.LastStatusAt == nil || !got.LastStatusAt.Equal(at) || got.StatusesCount != before+1 {
+			t.Fatalf("after RecordPost: LastStatusAt = %v, want %v; statuses %d, want %d", got.LastStatusAt, at, got.StatusesCount, before+1)
 		}
 	})
 }

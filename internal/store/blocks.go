@@ -105,11 +105,9 @@ func (q Queries) BlockedAmong(ctx context.Context, ids, others []int64) (map[int
 	if len(ids) == 0 || len(others) == 0 {
 		return out, nil
 	}
-	inIDs := placeholders(1, len(ids))
-	inOthers := placeholders(1+len(ids), len(others))
-	args := append(int64Args(ids), int64Args(others)...)
-	got, err := q.ids(ctx, `SELECT account_id FROM blocks WHERE account_id IN (`+inIDs+`) AND target_account_id IN (`+inOthers+`)
-		UNION SELECT target_account_id FROM blocks WHERE target_account_id IN (`+inIDs+`) AND account_id IN (`+inOthers+`)`, args...)
+	got, err := q.ids(ctx, `SELECT account_id FROM blocks WHERE `+q.inIDs("account_id", 1)+` AND `+q.inIDs("target_account_id", 2)+`
+		UNION SELECT target_account_id FROM blocks WHERE `+q.inIDs("target_account_id", 1)+` AND `+q.inIDs("account_id", 2),
+		q.idsArg(ids), q.idsArg(others))
 	if err != nil {
 		return nil, fmt.Errorf("check blocks: %w", err)
 	}

@@ -143,6 +143,9 @@ func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx)
 // jobs can be inserted in the same transaction as the change they follow.
 func (s *Store) WriteDB() *sql.DB { return s.write }
 
+// ReadDB is the pool for reads outside transactions (job statistics).
+func (s *Store) ReadDB() *sql.DB { return s.read }
+
 // Pools returns the distinct pools, named, for metrics.
 func (s *Store) Pools() map[string]*sql.DB {
 	if s.read == s.write {

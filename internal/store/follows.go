@@ -91,8 +91,8 @@ func (q Queries) FollowingAmong(ctx context.Context, accountID int64, ids []int6
 	if len(ids) == 0 {
 		return out, nil
 	}
-	got, err := q.ids(ctx, `SELECT target_account_id FROM follows WHERE account_id = $1 AND target_account_id IN (`+
-		placeholders(2, len(ids))+`)`, append([]any{accountID}, int64Args(ids)...)...)
+	got, err := q.ids(ctx, `SELECT target_account_id FROM follows WHERE account_id = $1 AND `+q.inIDs("target_account_id", 2),
+		accountID, q.idsArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("check follows: %w", err)
 	}
@@ -209,8 +209,8 @@ func (q Queries) FollowersAmong(ctx context.Context, target int64, ids []int64) 
 	if len(ids) == 0 {
 		return out, nil
 	}
-	got, err := q.ids(ctx, `SELECT account_id FROM follows WHERE target_account_id = $1 AND account_id IN (`+
-		placeholders(2, len(ids))+`)`, append([]any{target}, int64Args(ids)...)...)
+	got, err := q.ids(ctx, `SELECT account_id FROM follows WHERE target_account_id = $1 AND `+q.inIDs("account_id", 2),
+		target, q.idsArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("check followers: %w", err)
 	}

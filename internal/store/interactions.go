@@ -131,20 +131,13 @@ func (q Queries) ViewerFlagsFor(ctx context.Context, viewerID int64, statuses []
 	convs = uniqueIDs(convs)
 	// One round trip for all five flags: it matters on PostgreSQL, where
 	// every query is a network hop.
-	in := placeholders(2, len(ids))
-	args := append([]any{viewerID}, int64Args(ids)...)
-	mutes := ""
-	if len(convs) > 0 { // "IN ()" is an error on PostgreSQL
-		args = append(args, int64Args(convs)...)
-		mutes = `
-		UNION ALL SELECT 'm', conversation_id FROM conversation_mutes WHERE account_id = $1 AND conversation_id IN (` +
-			placeholders(2+len(ids), len(convs)) + `)`
-	}
 	rows, err := q.db.QueryContext(ctx, `
-		SELECT 'f', status_id FROM favourites WHERE account_id = $1 AND status_id IN (`+in+`)
-		UNION ALL SELECT 'r', reblog_of_id FROM statuses WHERE account_id = $1 AND reblog_of_id IN (`+in+`)
-		UNION ALL SELECT 'b', status_id FROM bookmarks WHERE account_id = $1 AND status_id IN (`+in+`)
-		UNION ALL SELECT 'p', status_id FROM pins WHERE account_id = $1 AND status_id IN (`+in+`)`+mutes, args...)
+		SELECT 'f', status_id FROM favourites WHERE account_id = $1 AND `+q.inIDs("status_id", 2)+`
+		UNION ALL SELECT 'r', reblog_of_id FROM statuses WHERE account_id = $1 AND `+q.inIDs("reblog_of_id", 2)+`
+		UNION ALL SELECT 'b', status_id FROM bookmarks WHERE account_id = $1 AND `+q.inIDs("status_id", 2)+`
+		UNION ALL SELECT 'p', status_id FROM pins WHERE account_id = $1 AND `+q.inIDs("status_id", 2)+`
+		UNION ALL SELECT 'm', conversation_id FROM conversation_mutes WHERE account_id = $1 AND `+q.inIDs("conversation_id", 3),
+		viewerID, q.idsArg(ids), q.idsArg(convs))
 	if err != nil {
 		return f, fmt.Errorf("load viewer flags: %w", err)
 	}
@@ -178,11 +171,4 @@ func (q Queries) ViewerFlagsFor(ctx context.Context, viewerID int64, statuses []
 		}
 	}
 	return f, nil
-}
-
-// HasFavourite reports whether accountID likes statusID.
-func (q Queries) HasFavourite(ctx context.Context, accountID, statusID int64) (bool, error) {
-	var n int
-	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM favourites WHERE account_id = $1 AND status_id = $2`, accountID, statusID).Scan(&n)
-	return n > 0, err
 }

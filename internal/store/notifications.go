@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -168,4 +170,38 @@ func (q Queries) SetMarker(ctx context.Context, accountID int64, timeline string
 		return fmt.Errorf("set marker: %w", err)
 	}
 	return nil
+}
+
+// EventStands reports whether the action a notification would be about
+// still stands (the like, the boost, the follow, the follow request), and on
+// PostgreSQL keeps its row locked until the transaction ends: an undo running
+// at the same moment then waits, and its removal of the notification sees
+// the one this transaction adds. (SQLite runs one writer at a time.)
+func (q Queries) EventStands(ctx context.Context, typ model.NotificationType, fromID, toID, statusID int64) (bool, error) {
+	var query string
+	var args []any
+	switch typ {
+	case model.NotifyFavourite:
+		query, args = `SELECT id FROM favourites WHERE account_id = $1 AND status_id = $2`, []any{fromID, statusID}
+	case model.NotifyReblog:
+		query, args = `SELECT id FROM statuses WHERE account_id = $1 AND reblog_of_id = $2`, []any{fromID, statusID}
+	case model.NotifyFollow:
+		query, args = `SELECT id FROM follows WHERE account_id = $1 AND target_account_id = $2`, []any{fromID, toID}
+	case model.NotifyFollowRequest:
+		query, args = `SELECT id FROM follow_requests WHERE account_id = $1 AND target_account_id = $2`, []any{fromID, toID}
+	default:
+		return true, nil // mentions, posts and edits are about a status, checked by the caller
+	}
+	if q.dialect == Postgres {
+		query += " FOR SHARE"
+	}
+	var id int64
+	err := q.db.QueryRowContext(ctx, query, args...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("check %s still stands: %w", typ, err)
+	}
+	return true, nil
 }

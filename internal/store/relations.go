@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"weft/internal/model"
@@ -35,27 +36,26 @@ func newRelations(viewer int64) *Relations {
 // has none.
 func (q Queries) RelationsOf(ctx context.Context, viewer int64, ids []int64, now time.Time) (*Relations, error) {
 	r := newRelations(viewer)
-	ids = uniqueIDs(ids)
+	ids = slices.DeleteFunc(uniqueIDs(ids), func(id int64) bool { return id == viewer }) // one's own posts need no relations
 	if viewer == 0 || len(ids) == 0 {
 		return r, nil
 	}
-	in := placeholders(3, len(ids))
-	args := append([]any{viewer, ms(now)}, int64Args(ids)...)
+	in := func(col string) string { return q.inIDs(col, 3) }
 	rows, err := q.db.QueryContext(ctx, `
 		SELECT 'following', target_account_id, show_reblogs, notify, CAST(NULL AS BIGINT) FROM follows
-			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+			WHERE account_id = $1 AND `+in("target_account_id")+`
 		UNION ALL SELECT 'followed_by', account_id, FALSE, FALSE, NULL FROM follows
-			WHERE target_account_id = $1 AND account_id IN (`+in+`)
+			WHERE target_account_id = $1 AND `+in("account_id")+`
 		UNION ALL SELECT 'blocking', target_account_id, FALSE, FALSE, NULL FROM blocks
-			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+			WHERE account_id = $1 AND `+in("target_account_id")+`
 		UNION ALL SELECT 'blocked_by', account_id, FALSE, FALSE, NULL FROM blocks
-			WHERE target_account_id = $1 AND account_id IN (`+in+`)
+			WHERE target_account_id = $1 AND `+in("account_id")+`
 		UNION ALL SELECT 'muting', target_account_id, hide_notifications, FALSE, expires_at FROM mutes
-			WHERE account_id = $1 AND target_account_id IN (`+in+`) AND (expires_at IS NULL OR expires_at > $2)
+			WHERE account_id = $1 AND `+in("target_account_id")+` AND (expires_at IS NULL OR expires_at > $2)
 		UNION ALL SELECT 'requested', target_account_id, show_reblogs, notify, NULL FROM follow_requests
-			WHERE account_id = $1 AND target_account_id IN (`+in+`)
+			WHERE account_id = $1 AND `+in("target_account_id")+`
 		UNION ALL SELECT 'requested_by', account_id, FALSE, FALSE, NULL FROM follow_requests
-			WHERE target_account_id = $1 AND account_id IN (`+in+`)`, args...)
+			WHERE target_account_id = $1 AND `+in("account_id"), viewer, ms(now), q.idsArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load relations: %w", err)
 	}

@@ -39,25 +39,45 @@ func nullID(id int64) any {
 	return id
 }
 
-// placeholders returns "$from, $from+1, …" for n arguments.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(from + i))
+// inIDs returns the condition "col is one of the IDs in parameter $n", the
+// IDs passed as one argument made by idsArg. One parameter instead of one
+// per ID keeps the SQL text the same whatever the list's length, and spares
+// SQLite's parser, which looks numbered parameters up in a list: with a
+// few hundred of them, parsing took most of a query's time.
+func (q Queries) inIDs(col string, n int) string {
+	p := "$" + strconv.Itoa(n)
+	if q.dialect == SQLite {
+		return col + " IN (SELECT value FROM json_each(" + p + "))"
 	}
-	return b.String()
+	return col + " = ANY(CAST(" + p + " AS BIGINT[]))"
 }
 
-func int64Args(ids []int64) []any {
-	out := make([]any, len(ids))
-	for i, id := range ids {
-		out[i] = id
+// idRows returns a table expression with one row per ID of parameter $n,
+// in a column named id, for INSERT … SELECT. (In INSERT … SELECT … ON
+// CONFLICT, SQLite needs the SELECT to have a WHERE clause to parse it.)
+func (q Queries) idRows(n int) string {
+	p := "$" + strconv.Itoa(n)
+	if q.dialect == SQLite {
+		return "(SELECT value AS id FROM json_each(" + p + ")) AS ids"
 	}
-	return out
+	return "unnest(CAST(" + p + " AS BIGINT[])) AS ids(id)"
+}
+
+// idsArg is the argument for an inIDs parameter: a JSON array for SQLite,
+// an array for PostgreSQL.
+func (q Queries) idsArg(ids []int64) any {
+	if q.dialect != SQLite {
+		return ids
+	}
+	b := make([]byte, 0, len(ids)*20+2)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // notFound turns sql.ErrNoRows into a typed not-found error.

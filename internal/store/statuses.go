@@ -76,7 +76,7 @@ func (q Queries) StatusesByIDs(ctx context.Context, ids []int64) (map[int64]*mod
 	if len(ids) == 0 {
 		return out, nil
 	}
-	list, err := q.queryStatuses(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id IN (`+placeholders(1, len(ids))+`)`, int64Args(ids)...)
+	list, err := q.queryStatuses(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE `+q.inIDs("s.id", 1), q.idsArg(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -128,8 +128,8 @@ func (q Queries) loadExtras(ctx context.Context, list []*model.Status) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	in := placeholders(1, len(ids))
-	rows, err := q.db.QueryContext(ctx, `SELECT status_id, account_id FROM status_mentions WHERE status_id IN (`+in+`) ORDER BY status_id, account_id`, int64Args(ids)...)
+	rows, err := q.db.QueryContext(ctx, `SELECT status_id, account_id FROM status_mentions WHERE `+q.inIDs("status_id", 1)+
+		` ORDER BY status_id, account_id`, q.idsArg(ids))
 	if err != nil {
 		return fmt.Errorf("load mentions: %w", err)
 	}
@@ -146,7 +146,7 @@ func (q Queries) loadExtras(ctx context.Context, list []*model.Status) error {
 		return err
 	}
 	rows, err = q.db.QueryContext(ctx, `SELECT st.status_id, t.name FROM status_tags st JOIN tags t ON t.id = st.tag_id
-		WHERE st.status_id IN (`+in+`) ORDER BY st.status_id, t.name_key`, int64Args(ids)...)
+		WHERE `+q.inIDs("st.status_id", 1)+` ORDER BY st.status_id, t.name_key`, q.idsArg(ids))
 	if err != nil {
 		return fmt.Errorf("load tags: %w", err)
 	}
@@ -167,10 +167,18 @@ func (q Queries) SetMentions(ctx context.Context, statusID int64, accountIDs []i
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM status_mentions WHERE status_id = $1`, statusID); err != nil {
 		return fmt.Errorf("clear mentions: %w", err)
 	}
-	for _, id := range uniqueIDs(accountIDs) {
-		if _, err := q.db.ExecContext(ctx, `INSERT INTO status_mentions (status_id, account_id) VALUES ($1, $2)`, statusID, id); err != nil {
-			return fmt.Errorf("insert mention: %w", err)
-		}
+	return q.AddMentions(ctx, statusID, accountIDs)
+}
+
+// AddMentions records the accounts a new status mentions, in one statement.
+func (q Queries) AddMentions(ctx context.Context, statusID int64, accountIDs []int64) error {
+	accountIDs = uniqueIDs(accountIDs)
+	if len(accountIDs) == 0 {
+		return nil
+	}
+	if _, err := q.db.ExecContext(ctx, `INSERT INTO status_mentions (status_id, account_id) SELECT $1, id FROM `+q.idRows(2)+
+		` WHERE TRUE ON CONFLICT DO NOTHING`, statusID, q.idsArg(accountIDs)); err != nil {
+		return fmt.Errorf("insert mentions: %w", err)
 	}
 	return nil
 }

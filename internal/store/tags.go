@@ -44,10 +44,18 @@ func (q Queries) SetTags(ctx context.Context, statusID int64, tagIDs []int64) er
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM status_tags WHERE status_id = $1`, statusID); err != nil {
 		return fmt.Errorf("clear tags: %w", err)
 	}
-	for _, id := range uniqueIDs(tagIDs) {
-		if _, err := q.db.ExecContext(ctx, `INSERT INTO status_tags (tag_id, status_id) VALUES ($1, $2)`, id, statusID); err != nil {
-			return fmt.Errorf("insert status tag: %w", err)
-		}
+	return q.AddTags(ctx, statusID, tagIDs)
+}
+
+// AddTags records the tags of a new status, in one statement.
+func (q Queries) AddTags(ctx context.Context, statusID int64, tagIDs []int64) error {
+	tagIDs = uniqueIDs(tagIDs)
+	if len(tagIDs) == 0 {
+		return nil
+	}
+	if _, err := q.db.ExecContext(ctx, `INSERT INTO status_tags (tag_id, status_id) SELECT id, $1 FROM `+q.idRows(2)+
+		` WHERE TRUE ON CONFLICT DO NOTHING`, statusID, q.idsArg(tagIDs)); err != nil {
+		return fmt.Errorf("insert status tags: %w", err)
 	}
 	return nil
 }
