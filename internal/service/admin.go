@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"weft/internal/model"
 	"weft/internal/store"
@@ -135,7 +136,8 @@ func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) 
 				if others, err = tx.DeleteEdges(ctx, kind, args.AccountID, deleteBatch); err != nil {
 					return err
 				}
-				for _, id := range uniqueInts(others) {
+				slices.Sort(others)
+				for _, id := range slices.Compact(others) {
 					switch kind {
 					case "follows.out", "follows.in":
 						err = tx.RecountAccount(ctx, id)
@@ -162,16 +164,4 @@ func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) 
 		}
 		return tx.RecountAccount(ctx, args.AccountID)
 	})
-}
-
-func uniqueInts(ids []int64) []int64 {
-	seen := map[int64]bool{}
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

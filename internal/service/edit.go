@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"weft/internal/model"
@@ -48,10 +49,7 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 			return err
 		}
 		old := st.Mentions
-		mentions := mentionIDs(r.Mentions, st.AccountID)
-		if st.InReplyToAccountID != 0 && st.InReplyToAccountID != st.AccountID && !containsID(mentions, st.InReplyToAccountID) {
-			mentions = append(mentions, st.InReplyToAccountID)
-		}
+		mentions := replyMentions(r.Mentions, st.AccountID, st.InReplyToAccountID)
 		st.Text, st.ContentHTML, st.SpoilerText = in.Text, r.HTML, in.SpoilerText
 		st.Sensitive = in.Sensitive || in.SpoilerText != ""
 		st.Language = in.Language
@@ -77,7 +75,7 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 		}
 		var added []int64
 		for _, m := range mentions {
-			if !containsID(old, m) {
+			if !slices.Contains(old, m) {
 				added = append(added, m)
 			}
 		}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"weft/internal/model"
 	"weft/internal/store"
@@ -23,7 +24,7 @@ func (s *Service) Pin(ctx context.Context, accountID, statusID int64) (*StatusVi
 		if err != nil {
 			return err
 		}
-		if containsID(pinned, st.ID) {
+		if slices.Contains(pinned, st.ID) {
 			return nil // pinned already: harmless, even at the limit (as on Mastodon)
 		}
 		if len(pinned) >= model.MaxPins {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -100,12 +101,7 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			return err
 		}
 		st.ContentHTML = r.HTML
-		mentions := mentionIDs(r.Mentions, author.ID)
-		// A reply reaches the author it answers, as on Threads: they are
-		// mentioned (and notified) even when the text does not name them.
-		if parentAuthor != 0 && parentAuthor != author.ID && !containsID(mentions, parentAuthor) {
-			mentions = append(mentions, parentAuthor)
-		}
+		mentions := replyMentions(r.Mentions, author.ID, parentAuthor)
 		st.Mentions = mentions
 		if err := tx.InsertStatus(ctx, st); err != nil {
 			return err
@@ -141,13 +137,19 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 	return s.statusView(ctx, s.st.Read(), authorID, st)
 }
 
-// mentionIDs lists the mentioned accounts' IDs, without the author.
-func mentionIDs(accounts []*model.Account, authorID int64) []int64 {
+// replyMentions lists the mentioned accounts' IDs, without the author.
+// A reply also reaches the author it answers (repliedTo, 0 for a post that
+// is no reply), as on Threads: they are mentioned, and notified, even when
+// the text does not name them.
+func replyMentions(accounts []*model.Account, authorID, repliedTo int64) []int64 {
 	var ids []int64
 	for _, a := range accounts {
-		if a.ID != authorID && !containsID(ids, a.ID) {
+		if a.ID != authorID && !slices.Contains(ids, a.ID) {
 			ids = append(ids, a.ID)
 		}
+	}
+	if repliedTo != 0 && repliedTo != authorID && !slices.Contains(ids, repliedTo) {
+		ids = append(ids, repliedTo)
 	}
 	return ids
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"weft/internal/model"
 )
@@ -83,9 +84,7 @@ func (s *Service) StatusContext(ctx context.Context, viewer, statusID int64) (*C
 		}
 		id = parent.InReplyToID
 	}
-	for i, j := 0, len(out.Ancestors)-1; i < j; i, j = i+1, j-1 {
-		out.Ancestors[i], out.Ancestors[j] = out.Ancestors[j], out.Ancestors[i]
-	}
+	slices.Reverse(out.Ancestors)
 	// Descendants: depth first, iteratively (threads can be deep).
 	top := &ThreadNode{StatusID: st.ID, View: visible[st.ID]}
 	stack := []*ThreadNode{top}

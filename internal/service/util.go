@@ -10,12 +10,3 @@ import (
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}

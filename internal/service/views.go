@@ -101,7 +101,9 @@ func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, li
 		}
 		return !(f.mutes && st.AccountID != viewer && v.muted(st.AccountID))
 	}
-	var shown []*model.Status
+	// shown lists the visible entries (boosts with their post) once, for
+	// the flags query and for building the views.
+	var shown, flagged []*model.Status
 	for _, st := range list {
 		if !visible(st) {
 			continue
@@ -111,11 +113,12 @@ func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, li
 			if o == nil || !visible(o) {
 				continue
 			}
-			shown = append(shown, o)
+			flagged = append(flagged, o)
 		}
 		shown = append(shown, st)
+		flagged = append(flagged, st)
 	}
-	flags, err := q.ViewerFlagsFor(ctx, viewer, shown)
+	flags, err := q.ViewerFlagsFor(ctx, viewer, flagged)
 	if err != nil {
 		return nil, err
 	}
@@ -130,18 +133,11 @@ func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, li
 		}
 		return sv
 	}
-	out := make([]*StatusView, 0, len(list))
-	for _, st := range list {
-		if !visible(st) {
-			continue
-		}
+	out := make([]*StatusView, 0, len(shown))
+	for _, st := range shown {
 		sv := build(st)
 		if st.IsReblog() {
-			o := originals[st.ReblogOfID]
-			if o == nil || !visible(o) {
-				continue
-			}
-			sv.Reblog = build(o)
+			sv.Reblog = build(originals[st.ReblogOfID])
 		}
 		out = append(out, sv)
 	}

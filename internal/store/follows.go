@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"weft/internal/model"
 )
@@ -144,8 +145,8 @@ func (q Queries) relationPage(ctx context.Context, table, pick, match string, id
 		out.AccountIDs = append(out.AccountIDs, accID)
 	}
 	if asc {
-		reverse(out.RowIDs)
-		reverse(out.AccountIDs)
+		slices.Reverse(out.RowIDs)
+		slices.Reverse(out.AccountIDs)
 	}
 	return out, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -87,7 +88,7 @@ func (q Queries) Notifications(ctx context.Context, accountID int64, f Notificat
 		out = append(out, n)
 	}
 	if asc {
-		reverse(out)
+		slices.Reverse(out)
 	}
 	return out, rows.Err()
 }

@@ -142,12 +142,6 @@ func orderBy(col string, ascending bool) string {
 	return " ORDER BY " + col + " DESC"
 }
 
-func reverse[T any](s []T) {
-	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
-		s[i], s[j] = s[j], s[i]
-	}
-}
-
 // limitArg appends a LIMIT placeholder.
 func limitArg(limit int, args []any) (string, []any) {
 	args = append(args, limit)

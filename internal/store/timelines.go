@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -39,7 +40,7 @@ func (q Queries) finishPage(ctx context.Context, query string, asc bool, args []
 		return nil, err
 	}
 	if asc {
-		reverse(list)
+		slices.Reverse(list)
 	}
 	return list, nil
 }
@@ -198,8 +199,8 @@ func (q Queries) marked(ctx context.Context, table string, viewer int64, p model
 	}
 	rows.Close()
 	if asc {
-		reverse(out.Statuses)
-		reverse(out.RowIDs)
+		slices.Reverse(out.Statuses)
+		slices.Reverse(out.RowIDs)
 	}
 	return out, q.loadExtras(ctx, out.Statuses)
 }
