@@ -60,7 +60,7 @@ type Status struct {
 // IsReblog reports whether the status is a boost.
 func (s *Status) IsReblog() bool { return s.ReblogOfID != 0 }
 
-// Mentions reports whether accountID is mentioned in the status.
+// Mentioned reports whether accountID is mentioned in the status.
 func (s *Status) Mentioned(accountID int64) bool {
 	for _, m := range s.Mentions {
 		if m == accountID {
