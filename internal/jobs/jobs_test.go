@@ -148,6 +148,7 @@ func TestWaitIdleReportsFailures(t *testing.T) {
 	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := p.q.WaitIdle(wait); err == nil {
-		t.Fatal("WaitIdle ignored a failed job")
+		counts, _ := p.q.Counts(ctx)
+		t.Fatalf("WaitIdle ignored a failed job; jobs: %+v", counts)
 	}
 }
