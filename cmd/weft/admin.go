@@ -23,8 +23,11 @@ import (
 // running server on the same data: SQLite waits for its write lock, and the
 // server reads everything from the database, so it sees changes at once.
 func runAdmin(ctx context.Context, args []string, e *env) int {
+	if len(args) >= 2 && args[0] == "token" {
+		return runAdminToken(ctx, args[1], args[2:], e)
+	}
 	if len(args) < 2 || args[0] != "user" {
-		fmt.Fprintf(e.stderr, "weft admin: want `weft admin user create|list|suspend|unsuspend|delete`\n")
+		fmt.Fprintf(e.stderr, "weft admin: want `weft admin user create|list|suspend|unsuspend|delete` or `weft admin token create|revoke`\n")
 		return exitUsage
 	}
 	switch args[1] {

@@ -50,6 +50,8 @@ Usage:
   weft admin user create --username U --email E [--password P | --password-stdin] [--admin]
   weft admin user list
   weft admin user suspend|unsuspend|delete USERNAME
+  weft admin token create --username U [--scopes "read write follow"]   prints a new access token
+  weft admin token revoke TOKEN
   weft version                print the version
   weft help config            list every configuration key
 

@@ -87,7 +87,7 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service) error {
 		Workers: workers(svc),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
-				func() (river.JobArgs, *river.InsertOpts) { return service.ExpireMutesArgs{}, nil },
+				func() (river.JobArgs, *river.InsertOpts) { return service.HousekeepingArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
 		},
 		JobTimeout: 5 * time.Minute,

@@ -19,7 +19,7 @@ func workers(svc *service.Service) *river.Workers {
 	add(w, svc.RunFeedUnmerge)
 	add(w, svc.RunAcceptPendingFollows)
 	add(w, svc.RunDeleteAccount)
-	add(w, svc.RunExpireMutes)
+	add(w, svc.RunHousekeeping)
 	return w
 }
 

@@ -18,6 +18,12 @@ import (
 // UI add their routes here as they arrive.
 func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux := http.NewServeMux()
+	s.web.Routes(mux)
+	s.oauth.Routes(mux)
+	s.api.Routes(mux)
+	imgs := drawDefaults()
+	mux.HandleFunc("GET /avatars/original/missing.png", servePNG(imgs.avatar))
+	mux.HandleFunc("GET /headers/original/missing.png", servePNG(imgs.header))
 	mux.HandleFunc("GET /livez", s.livez)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
@@ -26,7 +32,9 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
 	metrics := httpx.NewMetrics(reg)
-	return httpx.Chain(mux, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log), metrics.Wrap)
+	// The path is normalised first, so logs and metrics see the route that served it.
+	return httpx.Chain(mux, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log),
+		metrics.Wrap, httpx.CORS)
 }
 
 // livez answers while the process runs.

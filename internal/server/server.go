@@ -11,7 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"weft/internal/api/mastodon"
+	"weft/internal/api/oauth"
 	"weft/internal/config"
+	"weft/internal/version"
+	"weft/internal/web"
 )
 
 // Server is one running weft process.
@@ -19,6 +23,10 @@ type Server struct {
 	cfg  *config.Config
 	log  *slog.Logger
 	core *Core
+
+	api   *mastodon.API
+	oauth *oauth.Server
+	web   *web.Web
 
 	http     *http.Server
 	redirect *http.Server
@@ -32,6 +40,15 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, core: core}
+	s.web = web.New(core.Service, web.Settings{BaseURL: cfg.BaseURL(), Secure: cfg.Protocol == "https",
+		InstanceName: cfg.InstanceName}, log)
+	s.oauth = oauth.New(core.Service, s.web, oauth.Settings{BaseURL: cfg.BaseURL(), PasswordGrant: cfg.OAuthPasswordGrant}, log)
+	s.api = mastodon.New(core.Service, mastodon.Settings{
+		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), StreamingURL: mastodon.StreamingURL(cfg.Protocol, cfg.Domain),
+		InstanceName: cfg.InstanceName, Description: cfg.InstanceDescription, ContactEmail: cfg.ContactEmail,
+		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, Version: version.Version,
+		MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes, MaxImagePixels: cfg.Media.MaxImagePixels,
+	}, log)
 	s.http = &http.Server{
 		Handler:           s.routes(s.newRegistry()),
 		ReadHeaderTimeout: 10 * time.Second,

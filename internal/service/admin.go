@@ -41,6 +41,9 @@ func (s *Service) SuspendAccount(ctx context.Context, accountID int64) error {
 			return model.Errorf(model.ErrAlready, "", "the account is suspended already")
 		}
 		now := s.clock()
+		if err := s.signOutEverywhere(ctx, tx, accountID); err != nil {
+			return err
+		}
 		return tx.SetAccountSuspended(ctx, accountID, &now)
 	})
 }
@@ -75,6 +78,9 @@ func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
 			return err
 		}
 		if err := tx.DeleteUser(ctx, accountID); err != nil {
+			return err
+		}
+		if err := s.signOutEverywhere(ctx, tx, accountID); err != nil {
 			return err
 		}
 		return s.enqueue(ctx, tx, DeleteAccountArgs{AccountID: accountID})
@@ -164,4 +170,12 @@ func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) 
 		}
 		return tx.RecountAccount(ctx, args.AccountID)
 	})
+}
+
+// signOutEverywhere revokes an account's tokens and ends its browser sessions.
+func (s *Service) signOutEverywhere(ctx context.Context, tx *store.Tx, accountID int64) error {
+	if err := tx.RevokeAccountTokens(ctx, accountID, s.clock()); err != nil {
+		return err
+	}
+	return tx.DeleteAccountSessions(ctx, accountID)
 }

@@ -114,11 +114,3 @@ func (s *Service) Unmute(ctx context.Context, accountID, targetID int64) (model.
 	}
 	return s.Relationship(ctx, accountID, targetID)
 }
-
-// RunExpireMutes removes mutes whose time is up.
-func (s *Service) RunExpireMutes(ctx context.Context, _ ExpireMutesArgs) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.DeleteExpiredMutes(ctx, s.clock())
-		return err
-	})
-}

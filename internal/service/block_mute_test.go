@@ -196,7 +196,7 @@ func TestMuteExpiry(t *testing.T) {
 			if len(mutes.Accounts) != 0 {
 				t.Fatalf("expired mute still listed: %v", accountNames(mutes))
 			}
-			f.must(f.s.RunExpireMutes(f.ctx, service.ExpireMutesArgs{}), "expire mutes")
+			f.must(f.s.RunHousekeeping(f.ctx, service.HousekeepingArgs{}), "expire mutes")
 			if got, err := c.Store.Read().Mute(f.ctx, alice.ID, bob.ID, time.Time{}); err == nil {
 				t.Fatalf("expired mute row kept: %+v", got)
 			}
@@ -204,7 +204,7 @@ func TestMuteExpiry(t *testing.T) {
 			_, err = f.s.Mute(f.ctx, alice.ID, bob.ID, service.MuteOptions{})
 			f.must(err, "mute forever")
 			clock.Advance(24 * 365 * time.Hour)
-			f.must(f.s.RunExpireMutes(f.ctx, service.ExpireMutesArgs{}), "expire mutes")
+			f.must(f.s.RunHousekeeping(f.ctx, service.HousekeepingArgs{}), "expire mutes")
 			if !f.rel(alice, bob).Muting {
 				t.Fatal("a mute without duration expired")
 			}

@@ -109,7 +109,8 @@ type DeleteAccountArgs struct {
 
 func (DeleteAccountArgs) Kind() string { return "delete_account" }
 
-// ExpireMutesArgs removes mutes whose time ran out (periodic).
-type ExpireMutesArgs struct{}
+// HousekeepingArgs removes what has run out (periodic): expired mutes,
+// authorization codes and Idempotency-Keys.
+type HousekeepingArgs struct{}
 
-func (ExpireMutesArgs) Kind() string { return "expire_mutes" }
+func (HousekeepingArgs) Kind() string { return "housekeeping" }

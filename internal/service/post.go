@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -21,6 +22,10 @@ type PostInput struct {
 	Language    string           // ISO 639 code, optional
 	Visibility  model.Visibility // "" = public, or for a reply the parent's when narrower
 	InReplyToID int64
+	// IdempotencyKey: a retry with the same key within an hour returns the
+	// post the first request made instead of posting twice (Mastodon's
+	// Idempotency-Key header).
+	IdempotencyKey string
 }
 
 var languageRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
@@ -77,6 +82,9 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			st.Visibility = model.Public
 		}
 		st.ThreadID, st.ConversationID = st.ID, st.ID
+		if err := s.claimKey(ctx, tx, author.ID, in.IdempotencyKey, st.ID); err != nil {
+			return err
+		}
 		var parentAuthor int64
 		if in.InReplyToID != 0 {
 			parent, _, err := s.visibleStatus(ctx, tx.Queries, author.ID, in.InReplyToID)
@@ -130,6 +138,9 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 		}
 		return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
 	})
+	if errors.Is(err, errKeyUsed) {
+		return s.postForKey(ctx, authorID, in.IdempotencyKey)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -170,3 +170,19 @@ func (s *Service) checkAccountVisible(ctx context.Context, q store.Queries, view
 func (s *Service) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]*model.Account, error) {
 	return s.st.Read().AccountsByIDs(ctx, ids)
 }
+
+// Credentials returns the caller's own account with its user and the number
+// of follow requests waiting for it (verify_credentials).
+func (s *Service) Credentials(ctx context.Context, accountID int64) (*model.Account, *model.User, int64, error) {
+	q := s.st.Read()
+	a, err := q.AccountByID(ctx, accountID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	u, err := q.UserByAccountID(ctx, accountID)
+	if err != nil && !isNotFound(err) {
+		return nil, nil, 0, err
+	}
+	n, err := q.CountFollowRequests(ctx, accountID)
+	return a, u, n, err
+}

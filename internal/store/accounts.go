@@ -203,3 +203,16 @@ func (q Queries) LocalAccounts(ctx context.Context, afterID int64, limit int) ([
 	}
 	return out, rows.Err()
 }
+
+// InstanceStats counts local users (not deleted or suspended), local posts,
+// and other servers known.
+func (q Queries) InstanceStats(ctx context.Context) (users, statuses, domains int64, err error) {
+	err = q.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM accounts WHERE domain = '' AND suspended_at IS NULL),
+		(SELECT COUNT(*) FROM statuses WHERE local = TRUE AND deleted_at IS NULL AND reblog_of_id IS NULL),
+		(SELECT COUNT(DISTINCT domain) FROM accounts WHERE domain <> '')`).Scan(&users, &statuses, &domains)
+	if err != nil {
+		err = fmt.Errorf("instance stats: %w", err)
+	}
+	return
+}

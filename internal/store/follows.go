@@ -230,3 +230,8 @@ func (q Queries) UpdateFollowRequestOptions(ctx context.Context, accountID, targ
 	}
 	return nil
 }
+
+// CountFollowRequests counts the pending requests to follow accountID.
+func (q Queries) CountFollowRequests(ctx context.Context, accountID int64) (int64, error) {
+	return q.countRows(ctx, `SELECT COUNT(*) FROM follow_requests WHERE target_account_id = $1`, accountID)
+}

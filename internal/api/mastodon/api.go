@@ -1,0 +1,131 @@
+// Package mastodon is weft's Mastodon client API: the REST endpoints and
+// entities existing apps (Elk, Phanpy, Ivory, Tusky, Ice Cubes) speak.
+// Handlers parse the request, call one service method and render
+// Mastodon's entities; one file per endpoint group.
+package mastodon
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"weft/internal/httpx"
+	"weft/internal/service"
+)
+
+// Settings are what the API needs of the configuration.
+type Settings struct {
+	Domain        string
+	BaseURL       string // https://example.com
+	StreamingURL  string // wss://example.com
+	InstanceName  string
+	Description   string
+	ContactEmail  string
+	Registrations string // open, approval, closed
+	MaxPostChars  int
+	Version       string // weft's version
+	// Media limits for the instance documents.
+	MaxImageBytes, MaxVideoBytes, MaxImagePixels int64
+}
+
+// API serves the Mastodon client API.
+type API struct {
+	svc *service.Service
+	cfg Settings
+	log *slog.Logger
+}
+
+// New builds the API.
+func New(svc *service.Service, cfg Settings, log *slog.Logger) *API {
+	return &API{svc: svc, cfg: cfg, log: log}
+}
+
+// Routes registers every endpoint on mux. Each group registers its own.
+func (a *API) Routes(mux *http.ServeMux) {
+	a.instanceRoutes(mux)
+	a.accountRoutes(mux)
+	a.statusRoutes(mux)
+	a.timelineRoutes(mux)
+	a.notificationRoutes(mux)
+	a.appRoutes(mux)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
+	})
+}
+
+// access says who may call an endpoint.
+type access struct {
+	scopes []string // any one of them suffices; none = no scope needed
+	token  bool     // a token is required
+	user   bool     // the token must act for an account (not an app-only token)
+}
+
+// public: anyone; a token, if sent, must be valid.
+var public = access{}
+
+// userScope requires a user's token with one of the scopes.
+func userScope(scopes ...string) access { return access{scopes: scopes, token: true, user: true} }
+
+// appScope requires a token (app-only ones too) with one of the scopes.
+func appScope(scopes ...string) access { return access{scopes: scopes, token: true} }
+
+// call is one API request in progress.
+type call struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	caller *service.Caller // nil for anonymous requests
+	params *httpx.Params
+}
+
+// viewer is the calling account's ID, 0 when anonymous.
+func (c *call) viewer() int64 { return c.caller.AccountID() }
+
+func (c *call) ctx() context.Context { return c.r.Context() }
+
+// handler handles a call and returns what to render, or an error.
+type handler func(c *call) (any, error)
+
+// route registers pattern with its access rule. The handler's result is
+// written as JSON with status 200.
+func (a *API) route(mux *http.ServeMux, pattern string, acc access, h handler) {
+	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		c := &call{w: w, r: r}
+		if err := a.authorize(c, acc); err != nil {
+			a.fail(c, err)
+			return
+		}
+		p, err := httpx.ParseParams(r, httpx.MaxBody)
+		if err != nil {
+			a.fail(c, err)
+			return
+		}
+		c.params = p
+		out, err := h(c)
+		if err != nil {
+			a.fail(c, err)
+			return
+		}
+		if out == nil {
+			out = struct{}{} // Mastodon answers {} where there is nothing to say
+		}
+		httpx.WriteJSON(w, http.StatusOK, out)
+	})
+}
+
+// fail answers with Mastodon's error JSON.
+func (a *API) fail(c *call, err error) { httpx.WriteError(c.w, c.r, a.log, err) }
+
+// bearer finds the access token: Authorization: Bearer, or access_token in
+// the query string (streaming and some clients use that).
+func bearer(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return strings.TrimSpace(tok)
+		}
+		if tok, ok := strings.CutPrefix(h, "bearer "); ok {
+			return strings.TrimSpace(tok)
+		}
+	}
+	return r.URL.Query().Get("access_token")
+}

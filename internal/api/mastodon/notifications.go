@@ -1,0 +1,6 @@
+package mastodon
+
+import "net/http"
+
+func (a *API) notificationRoutes(mux *http.ServeMux) {
+}

@@ -1,0 +1,270 @@
+package httpx
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"weft/internal/model"
+)
+
+// MaxBody bounds a request body that is not an upload.
+const MaxBody = 1 << 20
+
+// Params are a request's parameters from the query string and the body,
+// whatever the body's encoding: JSON, form-encoded or multipart, as real
+// Mastodon clients send all three. JSON objects and arrays are flattened
+// to the Rails names forms use (`poll[options][]`, `fields_attributes[0][name]`),
+// so handlers read one key space.
+type Params struct {
+	v url.Values
+}
+
+// ParseParams reads the query string and a body of at most maxBody bytes.
+// A POST without a body or a Content-Type is fine (follow, favourite …).
+func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
+	p := &Params{v: url.Values{}}
+	for k, vs := range r.URL.Query() {
+		p.v[k] = append(p.v[k], vs...)
+	}
+	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		return p, nil
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	body := http.MaxBytesReader(nil, r.Body, maxBody)
+	switch ct {
+	case "application/json":
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		if len(strings.TrimSpace(string(raw))) == 0 {
+			return p, nil
+		}
+		var doc any
+		dec := json.NewDecoder(strings.NewReader(string(raw)))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
+			return nil, model.Invalid("body", "is not valid JSON: %v", err)
+		}
+		obj, ok := doc.(map[string]any)
+		if !ok {
+			return nil, model.Invalid("body", "must be a JSON object")
+		}
+		flatten(p.v, "", obj)
+	case "multipart/form-data":
+		r.Body = body
+		if err := r.ParseMultipartForm(maxBody); err != nil {
+			return nil, bodyError(err)
+		}
+		for k, vs := range r.MultipartForm.Value {
+			p.v[k] = append(p.v[k], vs...)
+		}
+	default: // form-encoded, or no Content-Type at all
+		raw, err := io.ReadAll(body)
+		if err != nil {
+			return nil, bodyError(err)
+		}
+		vals, err := url.ParseQuery(string(raw))
+		if err != nil {
+			return nil, model.Invalid("body", "is not a valid form")
+		}
+		for k, vs := range vals {
+			p.v[k] = append(p.v[k], vs...)
+		}
+	}
+	return p, nil
+}
+
+func bodyError(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return model.Invalid("body", "is too large (at most %d bytes)", tooBig.Limit)
+	}
+	return model.Invalid("body", "cannot be read: %v", err)
+}
+
+// flatten turns JSON into Rails-style form keys.
+func flatten(out url.Values, prefix string, v any) {
+	key := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "[" + k + "]"
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			flatten(out, key(k), e)
+		}
+	case []any:
+		for i, e := range x {
+			switch e.(type) {
+			case map[string]any, []any:
+				flatten(out, prefix+"["+strconv.Itoa(i)+"]", e)
+			default:
+				flatten(out, prefix+"[]", e)
+			}
+		}
+	case nil:
+		out[prefix] = append(out[prefix], "")
+	case bool:
+		out.Add(prefix, strconv.FormatBool(x))
+	case json.Number:
+		out.Add(prefix, x.String())
+	case string:
+		out.Add(prefix, x)
+	default:
+		out.Add(prefix, fmt.Sprint(x))
+	}
+}
+
+// Has reports whether the parameter was sent at all (even empty).
+func (p *Params) Has(name string) bool {
+	_, ok := p.v[name]
+	if !ok {
+		_, ok = p.v[name+"[]"]
+	}
+	return ok
+}
+
+// String returns a parameter's first value, "" when absent.
+func (p *Params) String(name string) string { return p.v.Get(name) }
+
+// Strings returns an array parameter: `name[]` (Rails), repeated `name`, or
+// a JSON array.
+func (p *Params) Strings(name string) []string {
+	out := append([]string{}, p.v[name+"[]"]...)
+	return append(out, p.v[name]...)
+}
+
+// Bool parses a boolean as clients send them: true/True/1/on/yes and
+// false/False/0/off/no. set is false when the parameter is absent.
+func (p *Params) Bool(name string) (value, set bool, err error) {
+	raw, ok := p.v[name]
+	if !ok || len(raw) == 0 {
+		return false, false, nil
+	}
+	switch strings.ToLower(strings.TrimSpace(raw[0])) {
+	case "true", "1", "on", "yes", "t":
+		return true, true, nil
+	case "false", "0", "off", "no", "f", "":
+		return false, true, nil
+	}
+	return false, true, model.Invalid(name, "must be true or false")
+}
+
+// BoolPtr is Bool as a pointer: nil when absent.
+func (p *Params) BoolPtr(name string) (*bool, error) {
+	v, set, err := p.Bool(name)
+	if err != nil || !set {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// ID parses an ID parameter ("" = 0).
+func (p *Params) ID(name string) (int64, error) {
+	raw := strings.TrimSpace(p.v.Get(name))
+	if raw == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id < 0 {
+		return 0, model.Invalid(name, "must be an ID")
+	}
+	return id, nil
+}
+
+// Int parses an integer parameter within [min, max]; def when absent.
+func (p *Params) Int(name string, def, min, max int) (int, error) {
+	raw := strings.TrimSpace(p.v.Get(name))
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < min || n > max {
+		return 0, model.Invalid(name, "must be a number from %d to %d", min, max)
+	}
+	return n, nil
+}
+
+// Page reads Mastodon's max_id, since_id, min_id and limit.
+func (p *Params) Page(defLimit, maxLimit int) (model.Page, error) {
+	var pg model.Page
+	var err error
+	if pg.MaxID, err = p.ID("max_id"); err != nil {
+		return pg, err
+	}
+	if pg.SinceID, err = p.ID("since_id"); err != nil {
+		return pg, err
+	}
+	if pg.MinID, err = p.ID("min_id"); err != nil {
+		return pg, err
+	}
+	raw := strings.TrimSpace(p.v.Get("limit"))
+	pg.Limit = defLimit
+	if raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 {
+			return pg, model.Invalid("limit", "must be a positive number")
+		}
+		pg.Limit = min(n, maxLimit) // Mastodon clamps rather than refuses
+	}
+	return pg, nil
+}
+
+// Indexed returns the objects of an indexed array parameter, e.g.
+// fields_attributes[0][name] / fields_attributes[][name] (forms) as maps of
+// their keys, in index order.
+func (p *Params) Indexed(name string) []map[string]string {
+	byIndex := map[string]map[string]string{}
+	var order []string
+	var anon []map[string]string
+	prefix := name + "["
+	for k, vs := range p.v {
+		rest, ok := strings.CutPrefix(k, prefix)
+		if !ok || len(vs) == 0 {
+			continue
+		}
+		idx, field, ok := strings.Cut(rest, "][")
+		if !ok || !strings.HasSuffix(field, "]") {
+			continue
+		}
+		field = strings.TrimSuffix(field, "]")
+		if idx == "" { // fields_attributes[][name]: one object per value, in order
+			for i, v := range vs {
+				for len(anon) <= i {
+					anon = append(anon, map[string]string{})
+				}
+				anon[i][field] = v
+			}
+			continue
+		}
+		if byIndex[idx] == nil {
+			byIndex[idx] = map[string]string{}
+			order = append(order, idx)
+		}
+		byIndex[idx][field] = vs[0]
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, errA := strconv.Atoi(order[i])
+		b, errB := strconv.Atoi(order[j])
+		if errA == nil && errB == nil {
+			return a < b
+		}
+		return order[i] < order[j]
+	})
+	out := make([]map[string]string, 0, len(order)+len(anon))
+	for _, idx := range order {
+		out = append(out, byIndex[idx])
+	}
+	return append(out, anon...)
+}
