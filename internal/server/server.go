@@ -40,17 +40,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: log, core: core}
-	s.web = web.New(core.Service, web.Settings{BaseURL: cfg.BaseURL(), Secure: cfg.Protocol == "https",
-		InstanceName: cfg.InstanceName}, log)
-	s.oauth = oauth.New(core.Service, s.web, oauth.Settings{BaseURL: cfg.BaseURL(), PasswordGrant: cfg.OAuthPasswordGrant}, log)
-	s.api = mastodon.New(core.Service, mastodon.Settings{
-		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), StreamingURL: mastodon.StreamingURL(cfg.Protocol, cfg.Domain),
-		InstanceName: cfg.InstanceName, Description: cfg.InstanceDescription, ContactEmail: cfg.ContactEmail,
-		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, Version: version.Version,
-		MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes, MaxImagePixels: cfg.Media.MaxImagePixels,
-	}, log)
+	handler := s.Handler()
 	s.http = &http.Server{
-		Handler:           s.routes(s.newRegistry()),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -67,6 +59,28 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Server, er
 		s.http.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	return s, nil
+}
+
+// Handler builds the HTTP handler of a core: every door (web, OAuth,
+// client API, health, metrics). Tests serve it with httptest.
+func (s *Server) Handler() http.Handler {
+	cfg, core, log := s.cfg, s.core, s.log
+	s.web = web.New(core.Service, web.Settings{BaseURL: cfg.BaseURL(), Secure: cfg.Protocol == "https",
+		InstanceName: cfg.InstanceName}, log)
+	s.oauth = oauth.New(core.Service, s.web, oauth.Settings{BaseURL: cfg.BaseURL(), PasswordGrant: cfg.OAuthPasswordGrant}, log)
+	s.api = mastodon.New(core.Service, mastodon.Settings{
+		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), StreamingURL: mastodon.StreamingURL(cfg.Protocol, cfg.Domain),
+		InstanceName: cfg.InstanceName, Description: cfg.InstanceDescription, ContactEmail: cfg.ContactEmail,
+		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, Version: version.Version,
+		MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes, MaxImagePixels: cfg.Media.MaxImagePixels,
+	}, log)
+	return s.routes(s.newRegistry())
+}
+
+// ForCore is a server around an existing core without listening: for tests
+// that serve Handler themselves.
+func ForCore(core *Core, cfg *config.Config, log *slog.Logger) *Server {
+	return &Server{cfg: cfg, log: log, core: core}
 }
 
 // Core exposes the database, queue and service (tests, admin).
