@@ -61,6 +61,10 @@ type Config struct {
 	Registrations string
 
 	OAuthPasswordGrant bool
+	// RateLimit switches the client API's rate limits on (default) or off.
+	RateLimit bool
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	Media MediaConfig
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -75,6 +76,8 @@ func TestDefaults(t *testing.T) {
 				ShutdownTimeout: 15 * time.Second,
 				InstanceName:    "weft",
 				Registrations:   "open",
+				RateLimit:       true,
+				TrustedProxies:  []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
 				Media: MediaConfig{
 					Storage:          "local",
 					S3Serve:          "proxy",
@@ -238,7 +241,7 @@ func TestReference(t *testing.T) {
 		"domain", "protocol", "listen", "listen_redirect", "data_dir", "database_url", "tls_cert", "tls_key",
 		"log_level", "log_format", "federation_allow_private", "fediverse_sharing_default", "max_post_chars",
 		"job_workers", "db_max_conns", "shutdown_timeout", "instance_name", "instance_description",
-		"contact_email", "registrations", "oauth_password_grant", "media_storage", "media_s3_endpoint",
+		"contact_email", "registrations", "oauth_password_grant", "rate_limit", "trusted_proxies", "media_storage", "media_s3_endpoint",
 		"media_s3_bucket", "media_s3_region", "media_s3_access_key", "media_s3_secret_key",
 		"media_s3_path_style", "media_s3_serve", "media_max_image_bytes", "media_max_video_bytes",
 		"media_max_image_pixels", "media_remote_cache_bytes",

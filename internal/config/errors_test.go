@@ -56,6 +56,8 @@ var invalidValues = []struct {
 	{"contact_email", "Admin <admin@example.com>", "want an email address"},
 	{"registrations", "invite", "want open, approval or closed"},
 	{"oauth_password_grant", "2", "want on or off"},
+	{"rate_limit", "sometimes", "want on or off"},
+	{"trusted_proxies", "proxy.example", "not an IP"},
 	{"media_storage", "ftp", "want local or s3"},
 	{"media_s3_endpoint", "ftp://s3.example.com", "want host[:port]"},
 	{"media_s3_endpoint", "https://s3.example.com/some/path", "want host[:port]"},

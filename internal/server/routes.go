@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,9 +33,27 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
 	metrics := httpx.NewMetrics(reg)
+	var h http.Handler = mux
+	if s.cfg.RateLimit {
+		h = s.rateLimits(h)
+	}
 	// The path is normalised first, so logs and metrics see the route that served it.
-	return httpx.Chain(mux, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log),
+	return httpx.Chain(h, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log),
 		metrics.Wrap, httpx.CORS)
+}
+
+// rateLimits applies Mastodon's default limits: 300 API requests per 5
+// minutes per token (or IP when anonymous), and 5 sign-ups per 30 minutes
+// per IP. Streaming connections are long-lived and not counted.
+func (s *Server) rateLimits(next http.Handler) http.Handler {
+	api := httpx.NewRateLimiter(httpx.Limit{Max: 300, Window: 5 * time.Minute}, s.cfg.TrustedProxies)
+	signUp := httpx.NewRateLimiter(httpx.Limit{Max: 5, Window: 30 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
+	h := api.Wrap(func(r *http.Request) bool {
+		return strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/api/v1/streaming")
+	}, next)
+	return signUp.Wrap(func(r *http.Request) bool {
+		return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/accounts" || r.URL.Path == "/auth/sign_up")
+	}, h)
 }
 
 // livez answers while the process runs.
