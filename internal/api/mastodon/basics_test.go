@@ -144,3 +144,17 @@ func TestCORSPreflight(t *testing.T) {
 		t.Fatalf("preflight: %d %v", res.StatusCode, res.Header)
 	}
 }
+
+func TestNodeInfo(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	a.QuickAccount(t, "alice")
+	links := a.Do(t, "GET", "/.well-known/nodeinfo", "", nil).Want(t, 200).Map(t)["links"].([]any)
+	if href := links[0].(map[string]any)["href"]; href != "https://weft.test/nodeinfo/2.0" {
+		t.Fatalf("links: %v", links)
+	}
+	ni := a.Do(t, "GET", "/nodeinfo/2.0", "", nil).Want(t, 200).Map(t)
+	if ni["software"].(map[string]any)["name"] != "weft" || ni["usage"].(map[string]any)["users"].(map[string]any)["total"] != float64(1) {
+		t.Fatalf("nodeinfo: %v", ni)
+	}
+}
