@@ -51,6 +51,8 @@ type Store struct {
 	read *sql.DB
 	// checkpointer copies SQLite's WAL into the database in the background.
 	checkpointer *checkpointer
+	// readStmts caches prepared statements of the SQLite read pool.
+	readStmts *stmtCache
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -103,7 +105,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{Dialect: SQLite, URL: "sqlite:" + abs, write: write, read: read}
+	s := &Store{Dialect: SQLite, URL: "sqlite:" + abs, write: write, read: read, readStmts: newStmtCache(read)}
 	// Touch the writer first: it creates the file and switches it to WAL
 	// before a query_only reader could try to.
 	if err := write.PingContext(ctx); err != nil {
@@ -139,6 +141,9 @@ func openPostgres(ctx context.Context, opts Options) (*Store, error) {
 // Close closes the pools.
 func (s *Store) Close() error {
 	s.stopCheckpointer()
+	if s.readStmts != nil {
+		s.readStmts.close()
+	}
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
@@ -165,7 +170,12 @@ func (s *Store) Pools() map[string]*sql.DB {
 }
 
 // Read returns queries that run outside any transaction, on the read pool.
-func (s *Store) Read() Queries { return Queries{db: s.read, dialect: s.Dialect} }
+func (s *Store) Read() Queries {
+	if s.readStmts != nil {
+		return Queries{db: cachedQuerier{s.readStmts}, dialect: s.Dialect}
+	}
+	return Queries{db: s.read, dialect: s.Dialect}
+}
 
 // Tx is an open transaction: every Queries method, plus the *sql.Tx for
 // inserting jobs atomically with the change.

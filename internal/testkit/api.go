@@ -23,9 +23,10 @@ import (
 // of weft mounted: the client API, OAuth, the web pages.
 type API struct {
 	*Core
-	URL    string // where the test server listens, e.g. http://127.0.0.1:41234
-	Config *config.Config
-	Client *http.Client
+	URL     string // where the test server listens, e.g. http://127.0.0.1:41234
+	Config  *config.Config
+	Client  *http.Client
+	Handler http.Handler // the whole HTTP stack, for in-process benchmarks
 }
 
 // TestConfig is the configuration of test instances: domain weft.test over
@@ -47,11 +48,12 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 	c := NewCore(t, d)
 	log := slog.New(slog.DiscardHandler)
 	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Log: log}, cfg, log)
-	ts := httptest.NewServer(srv.Handler())
+	handler := srv.Handler()
+	ts := httptest.NewServer(handler)
 	t.Cleanup(ts.Close)
 	client := ts.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client}
+	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler}
 }
 
 // EachAPI runs fn as a subtest on each database with a fresh served core.
