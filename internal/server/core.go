@@ -13,6 +13,7 @@ import (
 	"weft/internal/jobs"
 	"weft/internal/service"
 	"weft/internal/store"
+	"weft/internal/stream"
 )
 
 // Core is the database, job queue and service of one process, without HTTP:
@@ -22,6 +23,7 @@ type Core struct {
 	Store   *store.Store
 	Queue   *jobs.Queue
 	Service *service.Service
+	Bus     *stream.Bus // live events: the service publishes, the streaming API subscribes
 	Log     *slog.Logger
 }
 
@@ -43,16 +45,23 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		return nil, err
 	}
 	q := jobs.NewQueue(st, jobs.Options{Workers: cfg.JobWorkers, Logger: log})
-	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Settings: service.Settings{
-		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
-		FediverseSharingDefault: cfg.FediverseSharingDefault,
-	}})
-	if err := q.Register(ctx, svc); err != nil {
+	bus, err := openBus(ctx, st, log)
+	if err != nil {
 		q.Close()
 		st.Close()
 		return nil, err
 	}
-	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Log: log}, nil
+	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Publisher: bus, Settings: service.Settings{
+		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
+		FediverseSharingDefault: cfg.FediverseSharingDefault,
+	}})
+	if err := q.Register(ctx, svc); err != nil {
+		bus.Close()
+		q.Close()
+		st.Close()
+		return nil, err
+	}
+	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Bus: bus, Log: log}, nil
 }
 
 // Migrate applies weft's and the job queue's pending migrations.
@@ -66,6 +75,7 @@ func Migrate(ctx context.Context, st *store.Store) ([]int, error) {
 
 // Close releases the queue's and the store's connections.
 func (c *Core) Close() {
+	c.Bus.Close()
 	c.Queue.Close()
 	c.Store.Close()
 }

@@ -58,7 +58,12 @@ func (s *Service) deleteStatusTx(ctx context.Context, tx *store.Tx, st *model.St
 
 // RunStatusDeleted is the cleanup job of a deleted post.
 func (s *Service) RunStatusDeleted(ctx context.Context, args StatusDeletedArgs) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error { return s.cleanupDeletedStatusTx(ctx, tx, args.StatusID) })
+	announce := s.deletionEvents(ctx, args.StatusID) // before the cleanup removes its boosts (streams.go)
+	if err := s.st.InTx(ctx, func(tx *store.Tx) error { return s.cleanupDeletedStatusTx(ctx, tx, args.StatusID) }); err != nil {
+		return err
+	}
+	announce()
+	return nil
 }
 
 // cleanupDeletedStatusTx removes a deleted post from timelines and

@@ -41,5 +41,6 @@ func (s *Service) RunStatusEdited(ctx context.Context, args StatusEditedArgs) er
 			return err
 		}
 	}
+	s.publishEdit(ctx, st) // every stream that may show it (streams.go)
 	return nil
 }

@@ -58,6 +58,10 @@ func (s *Service) RunFanOut(ctx context.Context, args FanOutArgs) error {
 	if err := s.fanOutToFollowers(ctx, st, author, object, objectAuthor); err != nil {
 		return err
 	}
+	s.publishNewPost(ctx, st) // public, hashtag and direct streams (streams.go)
+	if err := s.fanOutToTagFollowers(ctx, st, author); err != nil {
+		return err
+	}
 	if st.IsReblog() {
 		return s.notify(ctx, NotifyArgs{AccountID: object.AccountID, Type: string(model.NotifyReblog), FromAccountID: author.ID, StatusID: object.ID})
 	}
@@ -82,6 +86,7 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 		}
 		after = followers[len(followers)-1].AccountID
 		var delivered, notifyIDs []int64
+		var listed []store.ListTarget
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
 			if err := tx.LockFeedObject(ctx, object.ID); err != nil {
 				return err
@@ -90,14 +95,26 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 			if err != nil {
 				return err
 			}
+			lists, err := s.listTargets(ctx, tx.Queries, followers, st)
+			if err != nil {
+				return err
+			}
 			for _, f := range followers {
 				if !reach.belongsInHome(f, st, author, object, objectAuthor) {
 					continue
 				}
-				added, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID,
-					AuthorID: author.ID}, feedDedupWindow)
+				entry := store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID, AuthorID: author.ID}
+				// The follower's lists with the author get it too; an
+				// exclusive one keeps it out of the home timeline.
+				exclusive, err := addToLists(ctx, tx, lists[f.AccountID], entry, st, &listed)
 				if err != nil {
 					return err
+				}
+				added := false
+				if !exclusive {
+					if added, err = tx.InsertFeedEntry(ctx, entry, feedDedupWindow); err != nil {
+						return err
+					}
 				}
 				if added {
 					delivered = append(delivered, f.AccountID)
@@ -117,6 +134,7 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 		for _, id := range delivered {
 			s.publish(ctx, Event{Kind: "update", AccountID: id, StatusID: st.ID})
 		}
+		s.publishListUpdates(ctx, st.ID, listed)
 		for _, id := range notifyIDs {
 			if err := s.notify(ctx, NotifyArgs{AccountID: id, Type: string(model.NotifyStatus), FromAccountID: author.ID, StatusID: st.ID}); err != nil {
 				return err

@@ -31,10 +31,17 @@ type Jobs interface {
 // once (the streaming API). Events are best effort: what must survive is in
 // the database already when they are published.
 type Event struct {
-	Kind           string // "update" (a status entered a timeline), "delete", "notification", "status.update"
+	Kind           string // "update" (a status entered a timeline), "delete", "notification", "status.update", "conversation"
 	AccountID      int64  // whose stream (home timeline, notifications); 0 for public streams
 	StatusID       int64
 	NotificationID int64
+	// Stream is which stream: StreamUser ("", the AccountID's home and
+	// notifications), StreamDirect (the AccountID's direct conversations),
+	// StreamList, StreamPublic or StreamHashtag (see streams.go).
+	Stream string
+	Tag    string // the hashtag's key (text.TagKey), for StreamHashtag
+	Local  bool   // a local post: public:local and hashtag:local get it too
+	ListID int64  // for StreamList: the list (AccountID is its owner)
 }
 
 // Publisher receives events after their transaction commits.

@@ -16,7 +16,9 @@ import (
 	"weft/internal/config"
 	"weft/internal/model"
 	"weft/internal/server"
+	"weft/internal/service"
 	"weft/internal/store"
+	"weft/internal/stream"
 )
 
 // API is a running core served over real HTTP (httptest), with every door
@@ -27,6 +29,7 @@ type API struct {
 	Config  *config.Config
 	Client  *http.Client
 	Handler http.Handler // the whole HTTP stack, for in-process benchmarks
+	Bus     *stream.Bus  // live events, for the streaming API
 }
 
 // TestConfig is the configuration of test instances: domain weft.test over
@@ -45,15 +48,17 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 	if configure != nil {
 		configure(cfg)
 	}
-	c := NewCore(t, d)
+	var bus *stream.Bus
+	c := NewCoreWith(t, d, func(deps *service.Deps) { bus = NewBus(t, deps.Store); deps.Publisher = bus })
 	log := slog.New(slog.DiscardHandler)
-	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Log: log}, cfg, log)
+	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Bus: bus, Log: log}, cfg, log)
 	handler := srv.Handler()
 	ts := httptest.NewServer(handler)
 	t.Cleanup(ts.Close)
+	t.Cleanup(bus.EndStreams) // first: Close waits for open streams
 	client := ts.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler}
+	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler, Bus: bus}
 }
 
 // EachAPI runs fn as a subtest on each database with a fresh served core.

@@ -49,6 +49,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.timelineRoutes(mux)
 	a.notificationRoutes(mux)
 	a.appRoutes(mux)
+	a.streamingRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
