@@ -1,0 +1,17 @@
+// Package acceptance runs weft against real third-party Mastodon client
+// libraries: masto.js (masto.mjs) and megalodon (megalodon.mjs), pinned in
+// package.json and package-lock.json, on the Node 22 that the npm package
+// `node` brings (node_modules/node/bin/node).
+//
+// acceptance_test.go builds the weft binary, starts `weft serve` on a free
+// loopback port with a temporary data directory (SQLite, and PostgreSQL too
+// when WEFT_TEST_POSTGRES_URL is set), creates the accounts with the admin
+// commands and runs each script against it, as an app would: register an
+// app, sign in and consent through the OAuth pages, post, reply, boost,
+// like, bookmark, page timelines, follow, approve follow requests, edit,
+// delete, read notifications and receive streaming events.
+//
+// It needs `npm ci` in this directory first (CI does that); without
+// node_modules the test skips, so `go test ./...` works without npm.
+// ACCEPT_KEEP_GOING=1 makes the scripts run every check after a failure.
+package acceptance
