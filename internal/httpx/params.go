@@ -25,6 +25,10 @@ const MaxBody = 1 << 20
 // so handlers read one key space.
 type Params struct {
 	v url.Values
+	// seq keeps the name[][field] pairs of the query string and of a
+	// form-encoded body in the order sent: Rails groups them into objects
+	// by that order, which url.Values loses.
+	seq [][2]string
 }
 
 // ParseParams reads the query string and a body of at most maxBody bytes.
@@ -34,6 +38,7 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 	for k, vs := range r.URL.Query() {
 		p.v[k] = append(p.v[k], vs...)
 	}
+	p.seq = appendObjectPairs(p.seq, r.URL.RawQuery)
 	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return p, nil
 	}
@@ -79,6 +84,7 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 		for k, vs := range vals {
 			p.v[k] = append(p.v[k], vs...)
 		}
+		p.seq = appendObjectPairs(p.seq, string(raw))
 	}
 	return p, nil
 }
@@ -89,6 +95,24 @@ func bodyError(err error) error {
 		return model.Invalid("body", "is too large (at most %d bytes)", tooBig.Limit)
 	}
 	return model.Invalid("body", "cannot be read: %v", err)
+}
+
+// appendObjectPairs appends the name[][field] pairs of a query string to
+// seq, in order. Pairs that do not decode are left to url.ParseQuery.
+func appendObjectPairs(seq [][2]string, query string) [][2]string {
+	for query != "" {
+		var pair string
+		pair, query, _ = strings.Cut(query, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil || !strings.Contains(key, "[][") {
+			continue
+		}
+		if val, err := url.QueryUnescape(v); err == nil {
+			seq = append(seq, [2]string{key, val})
+		}
+	}
+	return seq
 }
 
 // flatten turns JSON into Rails-style form keys.
@@ -152,13 +176,19 @@ func (p *Params) Bool(name string) (value, set bool, err error) {
 	if !ok || len(raw) == 0 {
 		return false, false, nil
 	}
-	switch strings.ToLower(strings.TrimSpace(raw[0])) {
+	value, err = ParseBool(name, raw[0])
+	return value, true, err
+}
+
+// ParseBool parses one boolean value of parameter name as Bool does.
+func ParseBool(name, raw string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(raw)) {
 	case "true", "1", "on", "yes", "t":
-		return true, true, nil
+		return true, nil
 	case "false", "0", "off", "no", "f", "":
-		return false, true, nil
+		return false, nil
 	}
-	return false, true, model.Invalid(name, "must be true or false")
+	return false, model.Invalid(name, "must be true or false")
 }
 
 // BoolPtr is Bool as a pointer: nil when absent.
@@ -222,8 +252,15 @@ func (p *Params) Page(defLimit, maxLimit int) (model.Page, error) {
 }
 
 // Indexed returns the objects of an indexed array parameter, e.g.
-// fields_attributes[0][name] / fields_attributes[][name] (forms) as maps of
-// their keys, in index order.
+// fields_attributes[0][name] / fields_attributes[][name] (forms) or a JSON
+// array of objects, as maps of their keys, in index order. Objects without
+// an index (name[][field]) come last, grouped as Rails groups them: in the
+// order sent, a field the current object has already starts the next one
+// (name[][id]=1&name[][_destroy]=1&name[][id]=2&name[][keyword]=x is two
+// objects). When each field's values come all together (name[][a]=1&
+// name[][a]=2&name[][b]=3&name[][b]=4, as clients that sort their keys
+// send them), or the order is not known (multipart bodies), the nth value
+// of each field goes to the nth object instead.
 func (p *Params) Indexed(name string) []map[string]string {
 	byIndex := map[string]map[string]string{}
 	var order []string
@@ -262,9 +299,48 @@ func (p *Params) Indexed(name string) []map[string]string {
 		}
 		return order[i] < order[j]
 	})
+	if ordered := p.orderedObjects(name); ordered != nil {
+		anon = ordered
+	}
 	out := make([]map[string]string, 0, len(order)+len(anon))
 	for _, idx := range order {
 		out = append(out, byIndex[idx])
 	}
 	return append(out, anon...)
+}
+
+// orderedObjects groups the name[][field] pairs of seq into objects as
+// Rails does; nil when there are none, or when each field's values come in
+// one run and some field has several (grouped by field: see Indexed).
+func (p *Params) orderedObjects(name string) []map[string]string {
+	prefix := name + "[]["
+	var out []map[string]string
+	runs := map[string]int{} // field → runs of consecutive values
+	prev, byField := "", true
+	for _, kv := range p.seq {
+		field, ok := strings.CutPrefix(kv[0], prefix)
+		if !ok || !strings.HasSuffix(field, "]") {
+			continue
+		}
+		field = strings.TrimSuffix(field, "]")
+		if field != prev {
+			if runs[field]++; runs[field] > 1 {
+				byField = false
+			}
+			prev = field
+		}
+		if n := len(out); n == 0 || hasKey(out[n-1], field) {
+			out = append(out, map[string]string{})
+		}
+		out[len(out)-1][field] = kv[1]
+	}
+	if byField && len(out) > 1 {
+		return nil
+	}
+	return out
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }

@@ -36,6 +36,10 @@ type Notification struct {
 	FromAccountID int64
 	StatusID      int64
 	CreatedAt     time.Time
+	// GroupKey is shared by notifications that grouped notifications show
+	// as one (likes and boosts of one post, follows, close in time); ""
+	// for the others, each a group of its own.
+	GroupKey string
 }
 
 // Marker is a read position in a timeline ("home" or "notifications").

@@ -27,8 +27,14 @@ func (s *Service) notify(ctx context.Context, args NotifyArgs) error {
 		if err != nil || !ok {
 			return err
 		}
+		if verdict, err := s.notificationVerdict(ctx, tx.Queries, args); err != nil || verdict == model.PolicyDrop {
+			return err // the recipient's notification policy drops it
+		}
 		n = &model.Notification{ID: s.newID(), AccountID: args.AccountID, Type: model.NotificationType(args.Type),
 			FromAccountID: args.FromAccountID, StatusID: args.StatusID, CreatedAt: s.clock()}
+		if n.GroupKey, err = s.notificationGroupKey(ctx, tx.Queries, n); err != nil {
+			return err
+		}
 		added, err := tx.InsertNotification(ctx, n)
 		if !added {
 			n = nil

@@ -14,6 +14,7 @@ type TagView struct {
 	Tag       model.Tag      // ID 0 for a valid name no post has used yet
 	History   []model.TagDay // the last tagHistoryDays days, today first, zeros included
 	Following bool
+	Featuring bool // the viewer features it on their profile
 }
 
 // TagList is a page of hashtags with the row IDs that paginate it.
@@ -138,9 +139,13 @@ func (s *Service) tagViews(ctx context.Context, q store.Queries, viewer int64, t
 	if err != nil {
 		return nil, err
 	}
+	featuring, err := q.FeaturedTagIDs(ctx, viewer, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]*TagView, 0, len(tags))
 	for _, t := range tags {
-		v := &TagView{Tag: t, Following: following[t.ID]}
+		v := &TagView{Tag: t, Following: following[t.ID], Featuring: featuring[t.ID]}
 		used := map[int64]model.TagDay{}
 		for _, d := range history[t.ID] {
 			used[d.Day.Unix()] = d

@@ -33,7 +33,7 @@ const (
 var (
 	vmViewers      = []string{vmAuthor, vmFollower, vmStranger, vmMentioned, vmBlocked, vmBlocking, vmAnonymous}
 	vmVisibilities = []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct}
-	vmPaths        = []string{"status", "thread", "thread-ancestor", "home", "public", "public-local", "account", "hashtag"}
+	vmPaths        = []string{"status", "thread", "thread-ancestor", "home", "public", "public-local", "account", "hashtag", "search"}
 )
 
 // vmTag is the hashtag every post under test carries.
@@ -47,7 +47,10 @@ const vmTag = "weftmatrix"
 //   - thread-ancestor: the post among the Ancestors of a public reply the
 //     author wrote below it;
 //   - home, public (all origins), public-local, account (the author's
-//     profile), hashtag: the post in that timeline.
+//     profile), hashtag: the post in that timeline;
+//   - search: the post among the results of a search for its words (one's
+//     own posts, posts that mention one, and public posts of discoverable
+//     accounts; signed-in viewers only).
 var vmSees = map[string]map[model.Visibility][]string{
 	"status": {
 		model.Public:   {vmAuthor, vmFollower, vmStranger, vmMentioned, vmAnonymous},
@@ -96,6 +99,12 @@ var vmSees = map[string]map[model.Visibility][]string{
 		model.Unlisted: {},
 		model.Private:  {},
 		model.Direct:   {},
+	},
+	"search": {
+		model.Public:   {vmAuthor, vmFollower, vmStranger, vmMentioned},
+		model.Unlisted: {vmAuthor, vmMentioned},
+		model.Private:  {vmAuthor, vmMentioned},
+		model.Direct:   {vmAuthor, vmMentioned},
 	},
 }
 
@@ -297,6 +306,10 @@ func (sc *vmScene) sees(t *testing.T, path, viewer string, vis model.Visibility)
 		tl, err = sc.s.AccountTimeline(sc.ctx, id, sc.ids[vmAuthor], service.AccountTimelineOptions{}, page)
 	case "hashtag":
 		tl, err = sc.s.TagTimeline(sc.ctx, id, vmTag, store.AllOrigins, page)
+	case "search":
+		res, err := sc.s.Search(sc.ctx, id, service.Search{Query: "post " + vmTag, Type: service.SearchTypeStatuses})
+		testkit.Must(t, err, "search")
+		return vmShows(res.Statuses, post.ID)
 	default:
 		t.Fatalf("unknown path %q", path)
 	}

@@ -48,13 +48,19 @@ func (q Queries) DeleteEdges(ctx context.Context, kind string, accountID int64, 
 
 // DeleteAccountLeftovers removes the rest of what an account owns once its
 // edges and posts are gone: notifications to and from it, read markers,
-// conversation mutes, its home timeline.
+// conversation mutes, its home timeline, its filters, its notification
+// policy, featured tags, domain blocks and dismissed suggestions.
 func (q Queries) DeleteAccountLeftovers(ctx context.Context, accountID int64) error {
 	for _, stmt := range []string{
 		`DELETE FROM notifications WHERE account_id = $1 OR from_account_id = $1`,
 		`DELETE FROM markers WHERE account_id = $1`,
 		`DELETE FROM conversation_mutes WHERE account_id = $1`,
 		`DELETE FROM home_feed WHERE account_id = $1`,
+		`DELETE FROM notification_policies WHERE account_id = $1`,
+		`DELETE FROM featured_tags WHERE account_id = $1`,
+		`DELETE FROM account_domain_blocks WHERE account_id = $1`,
+		`DELETE FROM suggestion_dismissals WHERE account_id = $1 OR target_account_id = $1`,
+		`DELETE FROM filters WHERE account_id = $1`, // their keywords and posts go with them
 	} {
 		if _, err := q.db.ExecContext(ctx, stmt, accountID); err != nil {
 			return fmt.Errorf("delete leftovers of account %d: %w", accountID, err)
@@ -65,7 +71,7 @@ func (q Queries) DeleteAccountLeftovers(ctx context.Context, accountID int64) er
 
 // RecountStatus recomputes a status's cached counters from the rows.
 func (q Queries) RecountStatus(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET
+	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1,
 		replies_count    = (SELECT COUNT(*) FROM statuses r WHERE r.in_reply_to_id = $1 AND r.deleted_at IS NULL),
 		reblogs_count    = (SELECT COUNT(*) FROM statuses b WHERE b.reblog_of_id = $1),
 		favourites_count = (SELECT COUNT(*) FROM favourites f WHERE f.status_id = $1)

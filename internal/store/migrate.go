@@ -20,6 +20,42 @@ type Migration struct {
 	SQL     string
 }
 
+// Dialect markers: a migration is written once for both databases, except
+// where they share no syntax (full-text search). A line "-- weft:sqlite" or
+// "-- weft:postgres" starts statements for that database only, up to the
+// next marker; "-- weft:both" returns to common statements.
+const (
+	markSQLite   = "-- weft:sqlite"
+	markPostgres = "-- weft:postgres"
+	markBoth     = "-- weft:both"
+)
+
+// For returns the statements of the migration that run on dialect d.
+func (m Migration) For(d Dialect) string {
+	if !strings.Contains(m.SQL, "-- weft:") {
+		return m.SQL
+	}
+	var b strings.Builder
+	keep := true
+	for line := range strings.Lines(m.SQL) {
+		switch strings.TrimSpace(line) {
+		case markSQLite:
+			keep = d == SQLite
+			continue
+		case markPostgres:
+			keep = d == Postgres
+			continue
+		case markBoth:
+			keep = true
+			continue
+		}
+		if keep {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
 // Migrations lists the embedded migrations in order.
 func Migrations() ([]Migration, error) {
 	entries, err := fs.ReadDir(migrations.FS, ".")
@@ -82,7 +118,7 @@ func (s *Store) Migrate(ctx context.Context, extra func(ctx context.Context, tx 
 	}
 	var applied []int
 	err = s.InTx(ctx, func(tx *Tx) error {
-		if applied, err = applyMigrations(ctx, tx.tx, all); err != nil {
+		if applied, err = applyMigrations(ctx, tx.tx, s.Dialect, all); err != nil {
 			return err
 		}
 		if extra != nil && s.Dialect == SQLite {
@@ -101,7 +137,7 @@ func (s *Store) Migrate(ctx context.Context, extra func(ctx context.Context, tx 
 	return applied, nil
 }
 
-func applyMigrations(ctx context.Context, tx *sql.Tx, all []Migration) ([]int, error) {
+func applyMigrations(ctx context.Context, tx *sql.Tx, d Dialect, all []Migration) ([]int, error) {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS weft_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT    NOT NULL,
@@ -130,7 +166,7 @@ func applyMigrations(ctx context.Context, tx *sql.Tx, all []Migration) ([]int, e
 		if done[m.Version] {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+		if _, err := tx.ExecContext(ctx, m.For(d)); err != nil {
 			return nil, fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO weft_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,

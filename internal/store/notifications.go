@@ -12,13 +12,13 @@ import (
 	"weft/internal/model"
 )
 
-const notificationColumns = `id, account_id, type, from_account_id, status_id, created_at`
+const notificationColumns = `id, account_id, type, from_account_id, status_id, created_at, group_key`
 
 func scanNotification(row scanner) (*model.Notification, error) {
 	var n model.Notification
 	var typ string
 	var created int64
-	if err := row.Scan(&n.ID, &n.AccountID, &typ, &n.FromAccountID, &n.StatusID, &created); err != nil {
+	if err := row.Scan(&n.ID, &n.AccountID, &typ, &n.FromAccountID, &n.StatusID, &created, &n.GroupKey); err != nil {
 		return nil, err
 	}
 	n.Type = model.NotificationType(typ)
@@ -29,9 +29,9 @@ func scanNotification(row scanner) (*model.Notification, error) {
 // InsertNotification stores a notification; false when the same event was
 // notified already (a retried job, a like-unlike-like).
 func (q Queries) InsertNotification(ctx context.Context, n *model.Notification) (bool, error) {
-	res, err := q.db.ExecContext(ctx, `INSERT INTO notifications (`+notificationColumns+`) VALUES ($1, $2, $3, $4, $5, $6)
+	res, err := q.db.ExecContext(ctx, `INSERT INTO notifications (`+notificationColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (account_id, type, from_account_id, status_id) DO NOTHING`,
-		n.ID, n.AccountID, string(n.Type), n.FromAccountID, n.StatusID, ms(n.CreatedAt))
+		n.ID, n.AccountID, string(n.Type), n.FromAccountID, n.StatusID, ms(n.CreatedAt), n.GroupKey)
 	if err != nil {
 		return false, fmt.Errorf("insert notification: %w", err)
 	}

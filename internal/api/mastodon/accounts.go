@@ -161,7 +161,7 @@ func (a *API) accountStatuses(c *call) (any, error) {
 		return nil, err
 	}
 	httpx.SetLink(c.w, c.r, a.cfg.BaseURL, t.NextMaxID, t.PrevMinID)
-	return a.statuses(t.Statuses, c.viewer() != 0), nil
+	return a.filteredStatuses(c, model.FilterAccount, t.Statuses)
 }
 
 // storable reports whether s is text both databases keep: valid UTF-8

@@ -18,6 +18,7 @@ func (a *API) notificationRoutes(mux *http.ServeMux) {
 	// Mastodon's older form, still sent by some clients: the ID as a parameter.
 	a.route(mux, "POST /api/v1/notifications/dismiss", write, a.dismissNotification)
 	a.markerRoutes(mux)
+	a.groupedNotificationRoutes(mux)
 }
 
 // notificationFilter reads types[], exclude_types[] and account_id. Types
@@ -56,11 +57,7 @@ func (a *API) notifications(c *call) (any, error) {
 		return nil, err
 	}
 	httpx.SetLink(c.w, c.r, a.cfg.BaseURL, list.NextMaxID, list.PrevMinID)
-	out := make([]Notification, 0, len(list.Notifications))
-	for _, n := range list.Notifications {
-		out = append(out, a.notification(n))
-	}
-	return out, nil
+	return a.filteredNotifications(c, list.Notifications)
 }
 
 // UnreadCount is the answer of notifications/unread_count.

@@ -23,7 +23,7 @@ func (a *API) statusContext(c *call) (any, error) {
 	if !signedIn {
 		cx.Limit(service.AnonymousAncestors, service.AnonymousDescendants, service.AnonymousDepth)
 	}
-	return Context{Ancestors: a.statuses(cx.Ancestors, signedIn), Descendants: a.statuses(cx.Descendants, signedIn)}, nil
+	return a.filteredContext(c, cx, signedIn)
 }
 
 // accountsOfStatus lists who liked or boosted a post, newest first, paged

@@ -175,7 +175,11 @@ func (s *session) handle(ctx context.Context, ev service.Event) (d delivery, ok 
 		if err != nil {
 			return d, s.skip(ctx, err)
 		}
-		entity = s.a.status(v, true)
+		st, shown, err := s.a.streamStatus(ctx, s.viewer, streamContext(d.channels[0]), v) // the viewer's filters
+		if err != nil || !shown {
+			return d, err != nil && s.skip(ctx, err) // not shown: a hide filter matched
+		}
+		entity = st
 	case "conversation":
 		cv, err := s.a.svc.StatusConversation(ctx, s.viewer, ev.StatusID)
 		if err != nil {
@@ -187,7 +191,11 @@ func (s *session) handle(ctx context.Context, ev service.Event) (d delivery, ok 
 		if err != nil {
 			return d, s.skip(ctx, err)
 		}
-		entity = s.a.notification(n)
+		rn, shown, err := s.a.streamNotification(ctx, s.viewer, n) // the viewer's filters
+		if err != nil || !shown {
+			return d, err != nil && s.skip(ctx, err) // not shown: a hide filter matched
+		}
+		entity = rn
 	default:
 		return d, false
 	}

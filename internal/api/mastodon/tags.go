@@ -45,7 +45,7 @@ func (a *API) hashtag(v *service.TagView, signedIn bool) Hashtag {
 			Uses: strconv.FormatInt(d.Uses, 10), Accounts: strconv.FormatInt(d.Accounts, 10)})
 	}
 	if signedIn {
-		out.Following, out.Featuring = boolPtr(v.Following), boolPtr(false)
+		out.Following, out.Featuring = boolPtr(v.Following), boolPtr(v.Featuring)
 	}
 	return out
 }

@@ -46,7 +46,7 @@ func (a *API) homeTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.page(c, t), nil
+	return a.filteredPage(c, t, model.FilterHome)
 }
 
 // originScope reads local and remote. Both set is the same as neither, as
@@ -85,7 +85,7 @@ func (a *API) publicTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.page(c, t), nil
+	return a.filteredPage(c, t, model.FilterPublic)
 }
 
 func (a *API) tagTimeline(c *call) (any, error) {
@@ -102,7 +102,7 @@ func (a *API) tagTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.page(c, t), nil
+	return a.filteredPage(c, t, model.FilterPublic)
 }
 
 func (a *API) listTimeline(c *call) (any, error) {
@@ -118,7 +118,7 @@ func (a *API) listTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return a.page(c, t), nil
+	return a.filteredPage(c, t, model.FilterHome)
 }
 
 // bookmarks and favourites page by when the post was bookmarked or liked:
