@@ -31,7 +31,9 @@ type Config struct {
 	Listen string
 	// ListenRedirect, when set, is a plain-HTTP address redirecting to HTTPS.
 	ListenRedirect string
-	DataDir        string
+	// DebugListen, when set, serves the Go profiler (net/http/pprof).
+	DebugListen string
+	DataDir     string
 	// DatabaseURL is "sqlite:PATH" or a postgres:// URL.
 	DatabaseURL string
 	// TLSCert and TLSKey are both set or both empty.

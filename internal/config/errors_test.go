@@ -30,6 +30,7 @@ var invalidValues = []struct {
 	{"listen", "::1:8080", "brackets"},
 	{"listen", "[::1:8080", "missing ]"},
 	{"listen_redirect", "80", "port required"},
+	{"debug_listen", "6060", "port required"},
 	{"data_dir", "a\x00b", "NUL"},
 	{"database_url", "mysql://u:hunter2@h/db", "unsupported database"},
 	{"database_url", "sqlite:", "no path"},

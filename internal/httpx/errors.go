@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"weft/internal/model"
 )
@@ -52,6 +53,19 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 }
 
 // WriteJSON writes v as JSON with the given status.
+// WriteRawJSON writes b, which is already JSON, as WriteJSON would.
+func WriteRawJSON(w http.ResponseWriter, status int, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)+1))
+	w.WriteHeader(status)
+	// WriteJSON's encoder ends with a newline; so does this, so both give
+	// the same bytes.
+	if _, err := w.Write(b); err == nil {
+		_, _ = w.Write([]byte{'\n'})
+	}
+}
+
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

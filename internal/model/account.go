@@ -8,6 +8,7 @@ const MaxProfileFields = 4
 // Account is a person or bot, local (Domain == "") or remote.
 type Account struct {
 	ID           int64
+	Rev          int64  // goes up with every change to the row (see Status.Rev)
 	Username     string // as chosen; unique case-insensitively per domain
 	Domain       string // "" for local accounts, "host[:port]" for remote ones
 	DisplayName  string

@@ -25,6 +25,9 @@ func ParseVisibility(s string) (Visibility, error) {
 type Status struct {
 	ID        int64
 	AccountID int64
+	// Rev goes up with every change to the row: an in-memory copy, or JSON
+	// rendered from one, is current while its Rev equals the database's.
+	Rev int64
 
 	Text        string // source as written (local posts)
 	ContentHTML string // safe HTML

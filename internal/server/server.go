@@ -30,6 +30,7 @@ type Server struct {
 
 	http     *http.Server
 	redirect *http.Server
+	debug    *http.Server // pprof, when debug_listen is set
 	ln       net.Listener
 }
 
@@ -105,6 +106,9 @@ func (s *Server) Start(ctx context.Context) error {
 
 func (s *Server) closeListeners() {
 	s.ln.Close()
+	if s.debug != nil {
+		s.debug.Close()
+	}
 	if s.redirect != nil {
 		s.redirect.Close()
 	}
@@ -116,6 +120,10 @@ func (s *Server) listen() error {
 		return fmt.Errorf("listen on %s: %w", s.cfg.Listen, err)
 	}
 	s.ln = ln
+	if err := s.startDebug(); err != nil {
+		ln.Close()
+		return fmt.Errorf("listen on %s: %w", s.cfg.DebugListen, err)
+	}
 	if s.cfg.ListenRedirect != "" {
 		rln, err := net.Listen("tcp", s.cfg.ListenRedirect)
 		if err != nil {
@@ -183,6 +191,9 @@ func (s *Server) shutdown() error {
 	}
 	if s.redirect != nil {
 		_ = s.redirect.Shutdown(ctx)
+	}
+	if s.debug != nil {
+		_ = s.debug.Close() // profiles in progress are not worth waiting for
 	}
 	if err := s.core.Queue.Stop(ctx); err != nil && !strings.Contains(err.Error(), "not started") {
 		errs = append(errs, fmt.Errorf("stop job workers: %w", err))

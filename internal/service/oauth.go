@@ -424,6 +424,9 @@ type Caller struct {
 	Token   *model.Token
 	App     *model.App // nil for tokens made by the admin CLI
 	Account *model.Account
+	// ViewerRev is the revision of what the account sees, read with the
+	// token: the request's cached reads use it (store.WithKnownViewerRev).
+	ViewerRev int64
 }
 
 // AccountID is the caller's account, 0 for an app-only token.
@@ -445,19 +448,20 @@ func (s *Service) TokenCaller(ctx context.Context, raw string) (*Caller, error) 
 		return nil, bad
 	}
 	q := s.st.Read()
-	t, err := q.TokenByHash(ctx, hashSecret(raw))
+	auth, err := q.TokenForAuth(ctx, hashSecret(raw))
 	if isNotFound(err) {
 		return nil, bad
 	}
 	if err != nil {
 		return nil, err
 	}
+	t := auth.Token
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && s.clock().After(*t.ExpiresAt)) {
 		return nil, bad
 	}
-	c := &Caller{Token: t}
+	c := &Caller{Token: t, ViewerRev: auth.ViewerRev}
 	if t.AccountID != 0 {
-		if c.Account, err = q.AccountByID(ctx, t.AccountID); err != nil {
+		if c.Account, err = q.AccountAtRev(ctx, t.AccountID, auth.AccountRev); err != nil {
 			return nil, err
 		}
 		if c.Account.Gone() {
@@ -465,7 +469,7 @@ func (s *Service) TokenCaller(ctx context.Context, raw string) (*Caller, error) 
 		}
 	}
 	if t.AppID != 0 {
-		if c.App, err = q.AppByID(ctx, t.AppID); err != nil && !isNotFound(err) {
+		if c.App, err = q.AppByIDCached(ctx, t.AppID); err != nil && !isNotFound(err) {
 			return nil, err
 		}
 	}

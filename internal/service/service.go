@@ -97,6 +97,13 @@ func New(d Deps) *Service {
 }
 
 // clock returns the current time at the millisecond precision the database keeps.
+// Snapshot starts a read-only request: its reads may reuse what earlier
+// requests read while nothing was written meanwhile (store.WithSnapshot).
+// Never for requests that write.
+func (s *Service) Snapshot(ctx context.Context) (context.Context, error) {
+	return s.st.WithSnapshot(ctx)
+}
+
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
 func (s *Service) newID() int64 { return s.ids.Next() }

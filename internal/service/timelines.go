@@ -41,6 +41,10 @@ func statusCursors(list []*model.Status) []int64 {
 // follow, boosts included, newest first.
 func (s *Service) HomeTimeline(ctx context.Context, viewer int64, p model.Page) (Timeline, error) {
 	q := s.st.Read()
+	ctx, err := q.WithViewerRev(ctx, viewer) // one revision for the page and the views
+	if err != nil {
+		return Timeline{}, err
+	}
 	list, err := q.HomeTimeline(ctx, viewer, p.Clamp(model.MaxLimit), s.clock())
 	if err != nil {
 		return Timeline{}, err

@@ -11,6 +11,7 @@ import (
 // StatusView is a status as one viewer sees it: with its author, mentioned
 // accounts, the boosted post for a boost, and the viewer's own flags.
 type StatusView struct {
+	Viewer     int64 // who sees it; 0 for anonymous
 	Status     *model.Status
 	Account    *model.Account
 	Reblog     *StatusView // the boosted post, for a boost
@@ -62,6 +63,12 @@ type filter struct {
 func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, list []*model.Status, f filter) ([]*StatusView, error) {
 	if len(list) == 0 {
 		return nil, nil
+	}
+	// The viewer's revision is read before any of what it guards (their
+	// relations and flags), once for the whole list.
+	ctx, err := q.WithViewerRev(ctx, viewer)
+	if err != nil {
+		return nil, err
 	}
 	var originalIDs []int64
 	for _, st := range list {
@@ -123,7 +130,7 @@ func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, li
 		return nil, err
 	}
 	build := func(st *model.Status) *StatusView {
-		sv := &StatusView{Status: st, Account: accounts[st.AccountID],
+		sv := &StatusView{Viewer: viewer, Status: st, Account: accounts[st.AccountID],
 			Favourited: flags.Favourited[st.ID], Reblogged: flags.Reblogged[st.ID], Bookmarked: flags.Bookmarked[st.ID],
 			Pinned: flags.Pinned[st.ID], Muted: flags.Muted[st.ID]}
 		for _, m := range st.Mentions {

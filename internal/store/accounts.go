@@ -13,7 +13,7 @@ import (
 
 const accountColumns = `id, username, domain, display_name, note, note_html, fields, locked, bot, discoverable,
 	fediverse_sharing, uri, url, followers_count, following_count, statuses_count, last_status_at,
-	suspended_at, deleted_at, created_at, updated_at`
+	suspended_at, deleted_at, created_at, updated_at, rev`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -27,7 +27,7 @@ func scanAccount(row scanner) (*model.Account, error) {
 	err := row.Scan(&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &a.NoteHTML, &fields,
 		&a.Locked, &a.Bot, &a.Discoverable, &a.FediverseSharing, &a.URI, &a.URL,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&suspended, &deleted, &created, &updated)
+		&suspended, &deleted, &created, &updated, &a.Rev)
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +60,10 @@ func (q Queries) InsertAccount(ctx context.Context, a *model.Account) error {
 	}
 	a.Domain = strings.ToLower(a.Domain)
 	_, err = q.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, username_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable,
 		a.FediverseSharing, a.URI, a.URL, a.FollowersCount, a.FollowingCount, a.StatusesCount, msPtr(a.LastStatusAt),
-		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), strings.ToLower(a.Username))
+		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), a.Rev, strings.ToLower(a.Username))
 	if isUniqueViolation(err) {
 		return model.Errorf(model.ErrConflict, "username", "%q is already taken", a.Username)
 	}
@@ -75,6 +75,20 @@ func (q Queries) InsertAccount(ctx context.Context, a *model.Account) error {
 
 // AccountByID returns one account, deleted or not.
 func (q Queries) AccountByID(ctx context.Context, id int64) (*model.Account, error) {
+	if q.cache != nil {
+		m, err := q.cachedAccounts(ctx, []int64{id})
+		if err != nil {
+			return nil, err
+		}
+		if a := m[id]; a != nil {
+			return a, nil
+		}
+		return nil, model.NotFound("account")
+	}
+	return q.accountRow(ctx, id)
+}
+
+func (q Queries) accountRow(ctx context.Context, id int64) (*model.Account, error) {
 	a, err := scanAccount(q.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "account")
@@ -95,21 +109,36 @@ func (q Queries) AccountByUsername(ctx context.Context, username, domain string)
 // AccountsByIDs loads accounts in one query; missing IDs are absent from the map.
 func (q Queries) AccountsByIDs(ctx context.Context, ids []int64) (map[int64]*model.Account, error) {
 	ids = uniqueIDs(ids)
-	out := make(map[int64]*model.Account, len(ids))
 	if len(ids) == 0 {
-		return out, nil
+		return map[int64]*model.Account{}, nil
 	}
+	if q.cache != nil {
+		return q.cachedAccounts(ctx, ids)
+	}
+	list, err := q.accountRows(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*model.Account, len(list))
+	for _, a := range list {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
+func (q Queries) accountRows(ctx context.Context, ids []int64) ([]*model.Account, error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts WHERE `+q.inIDs("id", 1), q.idsArg(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
 	defer rows.Close()
+	var out []*model.Account
 	for rows.Next() {
 		a, err := scanAccount(rows)
 		if err != nil {
 			return nil, err
 		}
-		out[a.ID] = a
+		out = append(out, a)
 	}
 	return out, rows.Err()
 }
@@ -120,7 +149,7 @@ func (q Queries) UpdateAccountProfile(ctx context.Context, a *model.Account) err
 	if err != nil {
 		return err
 	}
-	_, err = q.db.ExecContext(ctx, `UPDATE accounts SET display_name = $2, note = $3, note_html = $4, fields = $5,
+	_, err = q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1, display_name = $2, note = $3, note_html = $4, fields = $5,
 		locked = $6, bot = $7, discoverable = $8, fediverse_sharing = $9, updated_at = $10 WHERE id = $1`,
 		a.ID, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable, a.FediverseSharing, ms(a.UpdatedAt))
 	if err != nil {
@@ -131,7 +160,7 @@ func (q Queries) UpdateAccountProfile(ctx context.Context, a *model.Account) err
 
 // SetAccountSuspended sets or clears (at == nil) the suspension.
 func (q Queries) SetAccountSuspended(ctx context.Context, id int64, at *time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET suspended_at = $2, updated_at = $3 WHERE id = $1`, id, msPtr(at), ms(time.Now()))
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1, suspended_at = $2, updated_at = $3 WHERE id = $1`, id, msPtr(at), ms(time.Now()))
 	if err != nil {
 		return fmt.Errorf("suspend account %d: %w", id, err)
 	}
@@ -141,7 +170,7 @@ func (q Queries) SetAccountSuspended(ctx context.Context, id int64, at *time.Tim
 // MarkAccountDeleted keeps the row (the username stays reserved, as on
 // Mastodon) but blanks the profile; a job removes what the account owned.
 func (q Queries) MarkAccountDeleted(ctx context.Context, id int64, at time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET deleted_at = $2, suspended_at = COALESCE(suspended_at, $2),
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1, deleted_at = $2, suspended_at = COALESCE(suspended_at, $2),
 		display_name = '', note = '', note_html = '', fields = '[]', updated_at = $2 WHERE id = $1`, id, ms(at))
 	if err != nil {
 		return fmt.Errorf("mark account %d deleted: %w", id, err)
@@ -151,7 +180,7 @@ func (q Queries) MarkAccountDeleted(ctx context.Context, id int64, at time.Time)
 
 // AdjustAccountCounts adds deltas to the cached counters, never below zero.
 func (q Queries) AdjustAccountCounts(ctx context.Context, id int64, followers, following, statuses int64) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1,
 		followers_count = CASE WHEN followers_count + $2 < 0 THEN 0 ELSE followers_count + $2 END,
 		following_count = CASE WHEN following_count + $3 < 0 THEN 0 ELSE following_count + $3 END,
 		statuses_count  = CASE WHEN statuses_count  + $4 < 0 THEN 0 ELSE statuses_count  + $4 END
@@ -164,7 +193,7 @@ func (q Queries) AdjustAccountCounts(ctx context.Context, id int64, followers, f
 
 // RecordPost counts a new post (or boost) of an account and when it was made.
 func (q Queries) RecordPost(ctx context.Context, id int64, at time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET statuses_count = statuses_count + 1, last_status_at = $2 WHERE id = $1`, id, ms(at))
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1, statuses_count = statuses_count + 1, last_status_at = $2 WHERE id = $1`, id, ms(at))
 	if err != nil {
 		return fmt.Errorf("count post of account %d: %w", id, err)
 	}
@@ -174,7 +203,7 @@ func (q Queries) RecordPost(ctx context.Context, id int64, at time.Time) error {
 // RecountAccount recomputes the cached counters from the rows, for repair
 // after bulk removals (account deletion).
 func (q Queries) RecountAccount(ctx context.Context, id int64) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET
+	_, err := q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1,
 		followers_count = (SELECT COUNT(*) FROM follows WHERE target_account_id = $1),
 		following_count = (SELECT COUNT(*) FROM follows WHERE account_id = $1),
 		statuses_count  = (SELECT COUNT(*) FROM statuses WHERE account_id = $1 AND deleted_at IS NULL)

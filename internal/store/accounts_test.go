@@ -111,6 +111,7 @@ func TestUpdateAccountProfile(t *testing.T) {
 		want.Fields = []model.Field{{Name: "k", Value: "v", ValueHTML: "v"}}
 		want.Locked, want.Bot, want.Discoverable, want.FediverseSharing = true, true, false, true
 		want.UpdatedAt = want.UpdatedAt.Add(time.Minute)
+		want.Rev++ // every change bumps the revision
 		// Columns outside the profile are not written.
 		changed := want
 		changed.Username, changed.FollowersCount, changed.URI = "mallory", 99, "https://x.example/u"

@@ -53,6 +53,11 @@ type Store struct {
 	checkpointer *checkpointer
 	// readStmts caches prepared statements of the SQLite read pool.
 	readStmts *stmtCache
+	// models caches rows read outside transactions (modelcache.go).
+	models *modelCache
+	// snaps lets read requests reuse reads made at the same SQLite data
+	// version (snapshot.go); nil on PostgreSQL.
+	snaps *snapshots
 }
 
 // Open connects to the database named by opts.URL. It does not migrate.
@@ -105,7 +110,14 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	read.SetMaxIdleConns(n)
 	read.SetConnMaxIdleTime(5 * time.Minute)
 
-	s := &Store{Dialect: SQLite, URL: "sqlite:" + abs, write: write, read: read, readStmts: newStmtCache(read)}
+	snaps, err := openSnapshots(dsn + pragmas + "&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	s := &Store{Dialect: SQLite, URL: "sqlite:" + abs, write: write, read: read, readStmts: newStmtCache(read),
+		models: newModelCache(), snaps: snaps}
 	// Touch the writer first: it creates the file and switches it to WAL
 	// before a query_only reader could try to.
 	if err := write.PingContext(ctx); err != nil {
@@ -135,7 +147,7 @@ func openPostgres(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open database %s: %w", redact(opts.URL), err)
 	}
-	return &Store{Dialect: Postgres, URL: opts.URL, write: db, read: db}, nil
+	return &Store{Dialect: Postgres, URL: opts.URL, write: db, read: db, models: newModelCache()}, nil
 }
 
 // Close closes the pools.
@@ -147,6 +159,9 @@ func (s *Store) Close() error {
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
+	}
+	if s.snaps != nil {
+		err = errors.Join(err, s.snaps.close())
 	}
 	return err
 }
@@ -172,9 +187,9 @@ func (s *Store) Pools() map[string]*sql.DB {
 // Read returns queries that run outside any transaction, on the read pool.
 func (s *Store) Read() Queries {
 	if s.readStmts != nil {
-		return Queries{db: cachedQuerier{s.readStmts}, dialect: s.Dialect}
+		return Queries{db: cachedQuerier{s.readStmts}, dialect: s.Dialect, cache: s.models}
 	}
-	return Queries{db: s.read, dialect: s.Dialect}
+	return Queries{db: s.read, dialect: s.Dialect, cache: s.models}
 }
 
 // Tx is an open transaction: every Queries method, plus the *sql.Tx for
@@ -216,6 +231,7 @@ type querier interface {
 type Queries struct {
 	db      querier
 	dialect Dialect
+	cache   *modelCache // nil in transactions
 }
 
 // redact hides a password in a database URL for logs and errors.

@@ -117,10 +117,26 @@ type ViewerFlags struct {
 
 // ViewerFlagsFor loads the viewer's flags for these statuses in a few queries.
 func (q Queries) ViewerFlagsFor(ctx context.Context, viewerID int64, statuses []*model.Status) (ViewerFlags, error) {
-	f := ViewerFlags{Favourited: map[int64]bool{}, Reblogged: map[int64]bool{}, Bookmarked: map[int64]bool{}, Pinned: map[int64]bool{}, Muted: map[int64]bool{}}
 	if viewerID == 0 || len(statuses) == 0 {
-		return f, nil
+		return newViewerFlags(), nil
 	}
+	e, err := q.viewerEntry(ctx, viewerID)
+	if err != nil {
+		return ViewerFlags{}, err
+	}
+	if e != nil {
+		return q.cachedFlags(ctx, e, viewerID, statuses)
+	}
+	return q.flagRows(ctx, viewerID, statuses)
+}
+
+func newViewerFlags() ViewerFlags {
+	return ViewerFlags{Favourited: map[int64]bool{}, Reblogged: map[int64]bool{}, Bookmarked: map[int64]bool{}, Pinned: map[int64]bool{}, Muted: map[int64]bool{}}
+}
+
+// flagRows reads the viewer's flags for statuses from the database.
+func (q Queries) flagRows(ctx context.Context, viewerID int64, statuses []*model.Status) (ViewerFlags, error) {
+	f := newViewerFlags()
 	ids := make([]int64, 0, len(statuses))
 	convs := make([]int64, 0, len(statuses))
 	for _, s := range statuses {

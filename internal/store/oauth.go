@@ -108,12 +108,12 @@ func (q Queries) InsertToken(ctx context.Context, tokenHash string, t *model.Tok
 
 const tokenColumns = `id, app_id, account_id, scopes, created_at, expires_at, revoked_at, refresh_hash`
 
-func scanToken(row scanner) (*model.Token, error) {
+func scanToken(row scanner, extra ...any) (*model.Token, error) {
 	var t model.Token
 	var app, account, expires, revoked sql.NullInt64
 	var scopes string
 	var created int64
-	if err := row.Scan(&t.ID, &app, &account, &scopes, &created, &expires, &revoked, &t.RefreshHash); err != nil {
+	if err := row.Scan(append([]any{&t.ID, &app, &account, &scopes, &created, &expires, &revoked, &t.RefreshHash}, extra...)...); err != nil {
 		return nil, err
 	}
 	t.AppID, t.AccountID = app.Int64, account.Int64
@@ -131,6 +131,85 @@ func (q Queries) TokenByHash(ctx context.Context, tokenHash string) (*model.Toke
 		return nil, notFound(err, "token")
 	}
 	return t, nil
+}
+
+// TokenAuth is what authenticating a request needs, read in one query:
+// the token, and the revisions of its account's row and of what its
+// account sees (viewercache.go), for the caches.
+type TokenAuth struct {
+	Token      *model.Token
+	AccountRev int64
+	ViewerRev  int64
+}
+
+// TokenForAuth finds a token by the hash of its secret, with revisions.
+func (q Queries) TokenForAuth(ctx context.Context, tokenHash string) (TokenAuth, error) {
+	snap := q.snapshotOf(ctx)
+	if snap != nil {
+		if t, ok := snap.getToken(tokenHash); ok {
+			c := *t.Token
+			t.Token = &c
+			return t, nil
+		}
+	}
+	t, err := q.tokenForAuth(ctx, tokenHash)
+	if err == nil && snap != nil {
+		c := *t.Token
+		snap.putToken(tokenHash, TokenAuth{Token: &c, AccountRev: t.AccountRev, ViewerRev: t.ViewerRev})
+	}
+	return t, err
+}
+
+func (q Queries) tokenForAuth(ctx context.Context, tokenHash string) (TokenAuth, error) {
+	var accRev, viewerRev sql.NullInt64
+	t, err := scanToken(q.db.QueryRowContext(ctx, `SELECT `+prefixed("t.", tokenColumns)+`, a.rev, v.rev
+		FROM oauth_tokens t LEFT JOIN accounts a ON a.id = t.account_id LEFT JOIN viewer_revs v ON v.account_id = t.account_id
+		WHERE t.token_hash = $1`, tokenHash), &accRev, &viewerRev)
+	if err != nil {
+		return TokenAuth{}, notFound(err, "token")
+	}
+	return TokenAuth{Token: t, AccountRev: accRev.Int64, ViewerRev: viewerRev.Int64}, nil
+}
+
+// AccountAtRev returns an account whose row is at revision rev (as just
+// read), from the model cache when it holds that revision.
+func (q Queries) AccountAtRev(ctx context.Context, id, rev int64) (*model.Account, error) {
+	if q.cache != nil {
+		if a, ok := q.cache.accounts.Get(id, rev); ok {
+			return copyAccount(a), nil
+		}
+	}
+	a, err := q.accountRow(ctx, id)
+	if err == nil && q.cache != nil {
+		q.cache.accounts.Put(a.ID, a.Rev, copyAccount(a))
+	}
+	return a, err
+}
+
+// AppByIDCached returns an app; apps never change once registered, so the
+// cache needs no revision.
+func (q Queries) AppByIDCached(ctx context.Context, id int64) (*model.App, error) {
+	if q.cache != nil {
+		if a, ok := q.cache.apps.Get(id, 0); ok {
+			c := *a
+			return &c, nil
+		}
+	}
+	a, err := q.AppByID(ctx, id)
+	if err == nil && q.cache != nil {
+		c := *a
+		q.cache.apps.Put(id, 0, &c)
+	}
+	return a, err
+}
+
+// WithKnownViewerRev is WithViewerRev for a revision the caller has read
+// already (with the token, see TokenForAuth).
+func WithKnownViewerRev(ctx context.Context, viewer, rev int64) context.Context {
+	if viewer == 0 {
+		return ctx
+	}
+	return context.WithValue(ctx, viewerRevKey{}, viewerRevMemo{viewer, rev})
 }
 
 // TokenByRefreshHash finds a token by the hash of its refresh token.

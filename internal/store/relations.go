@@ -40,6 +40,20 @@ func (q Queries) RelationsOf(ctx context.Context, viewer int64, ids []int64, now
 	if viewer == 0 || len(ids) == 0 {
 		return r, nil
 	}
+	e, err := q.viewerEntry(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	if e != nil {
+		return q.cachedRelations(ctx, e, viewer, ids, now)
+	}
+	return q.relationRows(ctx, viewer, ids, now)
+}
+
+// relationRows reads the viewer's relations to ids (distinct, not the
+// viewer) from the database.
+func (q Queries) relationRows(ctx context.Context, viewer int64, ids []int64, now time.Time) (*Relations, error) {
+	r := newRelations(viewer)
 	in := func(col string) string { return q.inIDs(col, 3) }
 	rows, err := q.db.QueryContext(ctx, `
 		SELECT 'following', target_account_id, show_reblogs, notify, CAST(NULL AS BIGINT) FROM follows

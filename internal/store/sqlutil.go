@@ -147,3 +147,12 @@ func limitArg(limit int, args []any) (string, []any) {
 	args = append(args, limit)
 	return " LIMIT $" + strconv.Itoa(len(args)), args
 }
+
+// prefixed qualifies each column of a comma-separated list with prefix.
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ",")
+	for i, c := range cols {
+		cols[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(cols, ", ")
+}

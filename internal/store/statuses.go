@@ -11,7 +11,7 @@ import (
 
 const statusColumns = `s.id, s.account_id, s.text, s.content_html, s.spoiler_text, s.sensitive, s.language, s.visibility,
 	s.in_reply_to_id, s.in_reply_to_account_id, s.thread_id, s.conversation_id, s.reblog_of_id, s.local, s.uri, s.url,
-	s.replies_count, s.reblogs_count, s.favourites_count, s.created_at, s.edited_at, s.deleted_at`
+	s.replies_count, s.reblogs_count, s.favourites_count, s.created_at, s.edited_at, s.deleted_at, s.rev`
 
 func scanStatus(row scanner, extra ...any) (*model.Status, error) {
 	var (
@@ -23,7 +23,7 @@ func scanStatus(row scanner, extra ...any) (*model.Status, error) {
 	)
 	dest := []any{&s.ID, &s.AccountID, &s.Text, &s.ContentHTML, &s.SpoilerText, &s.Sensitive, &s.Language, &vis,
 		&replyTo, &replyToAccount, &s.ThreadID, &s.ConversationID, &reblogOf, &s.Local, &s.URI, &s.URL,
-		&s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &created, &edited, &deleted}
+		&s.RepliesCount, &s.ReblogsCount, &s.FavouritesCount, &created, &edited, &deleted, &s.Rev}
 	if err := row.Scan(append(dest, extra...)...); err != nil {
 		return nil, err
 	}
@@ -59,6 +59,20 @@ func (q Queries) InsertStatus(ctx context.Context, s *model.Status) error {
 
 // StatusByID returns one status with its mentions and tags, deleted or not.
 func (q Queries) StatusByID(ctx context.Context, id int64) (*model.Status, error) {
+	if q.cache != nil {
+		refs, err := q.refs(ctx, `SELECT id, rev FROM statuses WHERE id = $1`, id)
+		if err != nil {
+			return nil, fmt.Errorf("load status: %w", err)
+		}
+		list, err := q.statusesOf(ctx, refs)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			return nil, model.NotFound("status")
+		}
+		return list[0], nil
+	}
 	s, err := scanStatus(q.db.QueryRowContext(ctx, `SELECT `+statusColumns+` FROM statuses s WHERE s.id = $1`, id))
 	if err != nil {
 		return nil, notFound(err, "status")
@@ -86,8 +100,17 @@ func (q Queries) StatusesByIDs(ctx context.Context, ids []int64) (map[int64]*mod
 	return out, nil
 }
 
-// queryStatuses runs a query selecting statusColumns and loads extras.
+// queryStatuses runs a query selecting statusColumns and loads extras,
+// through the model cache when there is one.
 func (q Queries) queryStatuses(ctx context.Context, query string, args ...any) ([]*model.Status, error) {
+	if list, ok, err := q.cachedStatusQuery(ctx, query, args); ok {
+		return list, err
+	}
+	return q.queryStatusRows(ctx, query, args...)
+}
+
+// queryStatusRows runs a query selecting statusColumns and loads extras.
+func (q Queries) queryStatusRows(ctx context.Context, query string, args ...any) ([]*model.Status, error) {
 	rows, err := q.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("query statuses: %w", err)
@@ -164,6 +187,9 @@ func (q Queries) loadExtras(ctx context.Context, list []*model.Status) error {
 
 // SetMentions replaces the accounts a status mentions.
 func (q Queries) SetMentions(ctx context.Context, statusID int64, accountIDs []int64) error {
+	if err := q.bumpStatus(ctx, statusID); err != nil {
+		return err
+	}
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM status_mentions WHERE status_id = $1`, statusID); err != nil {
 		return fmt.Errorf("clear mentions: %w", err)
 	}
@@ -185,7 +211,7 @@ func (q Queries) AddMentions(ctx context.Context, statusID int64, accountIDs []i
 
 // UpdateStatusContent writes an edit.
 func (q Queries) UpdateStatusContent(ctx context.Context, s *model.Status) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET text = $2, content_html = $3, spoiler_text = $4, sensitive = $5,
+	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1, text = $2, content_html = $3, spoiler_text = $4, sensitive = $5,
 		language = $6, edited_at = $7 WHERE id = $1`,
 		s.ID, s.Text, s.ContentHTML, s.SpoilerText, s.Sensitive, s.Language, msPtr(s.EditedAt))
 	if err != nil {
@@ -197,7 +223,7 @@ func (q Queries) UpdateStatusContent(ctx context.Context, s *model.Status) error
 // SoftDeleteStatus blanks a post but keeps its row, so replies keep their
 // place in the thread and federation can answer with a tombstone.
 func (q Queries) SoftDeleteStatus(ctx context.Context, id int64, at time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET deleted_at = $2, text = '', content_html = '', spoiler_text = ''
+	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1, deleted_at = $2, text = '', content_html = '', spoiler_text = ''
 		WHERE id = $1 AND deleted_at IS NULL`, id, ms(at))
 	if err != nil {
 		return fmt.Errorf("delete status %d: %w", id, err)
@@ -218,7 +244,7 @@ func (q Queries) DeleteStatusRow(ctx context.Context, id int64) error {
 
 // AdjustStatusCounts adds deltas to a status's cached counters, never below zero.
 func (q Queries) AdjustStatusCounts(ctx context.Context, id int64, replies, reblogs, favourites int64) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET
+	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1,
 		replies_count    = CASE WHEN replies_count    + $2 < 0 THEN 0 ELSE replies_count    + $2 END,
 		reblogs_count    = CASE WHEN reblogs_count    + $3 < 0 THEN 0 ELSE reblogs_count    + $3 END,
 		favourites_count = CASE WHEN favourites_count + $4 < 0 THEN 0 ELSE favourites_count + $4 END
@@ -262,4 +288,13 @@ func (q Queries) EngagedAccountIDs(ctx context.Context, statusID int64) ([]int64
 	return q.ids(ctx, `SELECT a.id FROM accounts a WHERE a.domain = '' AND a.id IN (
 		SELECT account_id FROM statuses WHERE reblog_of_id = $1
 		UNION SELECT account_id FROM favourites WHERE status_id = $1) ORDER BY a.id`, statusID)
+}
+
+// bumpStatus raises a status's revision for a change outside its row (its
+// mentions, its tags), so cached copies of it are not used again.
+func (q Queries) bumpStatus(ctx context.Context, id int64) error {
+	if _, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1 WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("bump status %d: %w", id, err)
+	}
+	return nil
 }

@@ -41,6 +41,9 @@ func (q Queries) TagIDByKey(ctx context.Context, key string) (int64, error) {
 
 // SetTags replaces the tags of a status.
 func (q Queries) SetTags(ctx context.Context, statusID int64, tagIDs []int64) error {
+	if err := q.bumpStatus(ctx, statusID); err != nil {
+		return err
+	}
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM status_tags WHERE status_id = $1`, statusID); err != nil {
 		return fmt.Errorf("clear tags: %w", err)
 	}

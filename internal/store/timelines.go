@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"weft/internal/model"
@@ -17,7 +18,7 @@ import (
 // blocks, is blocked by, or (withMutes) mutes, and by suspended or deleted
 // accounts. col names the author column.
 func hiddenAuthors(col string, viewer int64, withMutes bool, now time.Time, args []any) (string, []any) {
-	cond := " AND NOT EXISTS (SELECT 1 FROM accounts ax WHERE ax.id = " + col + " AND ax.suspended_at IS NOT NULL)"
+	cond := suspendedCond(col)
 	if viewer == 0 {
 		return cond, args
 	}
@@ -31,6 +32,28 @@ func hiddenAuthors(col string, viewer int64, withMutes bool, now time.Time, args
 			" AND (expires_at IS NULL OR expires_at > $" + strconv.Itoa(len(args)) + ")"
 	}
 	return cond + " AND " + col + " NOT IN (" + sub + ")", args
+}
+
+// withoutSuspendedAuthors drops statuses by suspended or deleted accounts
+// (whose rows come from the model cache).
+func (q Queries) withoutSuspendedAuthors(ctx context.Context, list []*model.Status) ([]*model.Status, error) {
+	ids := make([]int64, len(list))
+	for i, s := range list {
+		ids[i] = s.AccountID
+	}
+	authors, err := q.AccountsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(list, func(s *model.Status) bool {
+		a := authors[s.AccountID]
+		return a == nil || a.SuspendedAt != nil
+	}), nil
+}
+
+// suspendedCond excludes statuses by suspended or deleted accounts.
+func suspendedCond(col string) string {
+	return " AND NOT EXISTS (SELECT 1 FROM accounts ax WHERE ax.id = " + col + " AND ax.suspended_at IS NOT NULL)"
 }
 
 // finishPage runs a statuses query built with pageClause and puts it newest first.
@@ -47,9 +70,30 @@ func (q Queries) finishPage(ctx context.Context, query string, asc bool, args []
 
 // HomeTimeline reads a home timeline, paginated by entry ID.
 func (q Queries) HomeTimeline(ctx context.Context, viewer int64, p model.Page, now time.Time) ([]*model.Status, error) {
+	e, err := q.viewerEntry(ctx, viewer)
+	if err != nil {
+		return nil, err
+	}
+	if e != nil {
+		// A cached page keeps posts by suspended accounts (the policy hides
+		// them when the page is read): lifting a suspension changes no
+		// revision of the viewer's, yet must show them again.
+		list, err := q.cachedHomePage(ctx, e, p, now, func() ([]*model.Status, error) { return q.homeTimelineRows(ctx, viewer, p, now, true) })
+		if err != nil {
+			return nil, err
+		}
+		return q.withoutSuspendedAuthors(ctx, list)
+	}
+	return q.homeTimelineRows(ctx, viewer, p, now, false)
+}
+
+func (q Queries) homeTimelineRows(ctx context.Context, viewer int64, p model.Page, now time.Time, withSuspended bool) ([]*model.Status, error) {
 	args := []any{viewer}
 	where, asc, args := pageClause("f.entry_id", p, args)
 	hidden, args := hiddenAuthors("f.author_id", viewer, true, now, args)
+	if withSuspended {
+		hidden = strings.Replace(hidden, suspendedCond("f.author_id"), "", 1)
+	}
 	lim, args := limitArg(p.Limit, args)
 	return q.finishPage(ctx, `SELECT `+statusColumns+` FROM home_feed f JOIN statuses s ON s.id = f.entry_id
 		WHERE f.account_id = $1 AND s.deleted_at IS NULL`+where+hidden+orderBy("f.entry_id", asc)+lim, asc, args)

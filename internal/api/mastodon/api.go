@@ -31,14 +31,15 @@ type Settings struct {
 
 // API serves the Mastodon client API.
 type API struct {
-	svc *service.Service
-	cfg Settings
-	log *slog.Logger
+	svc  *service.Service
+	cfg  Settings
+	log  *slog.Logger
+	json *jsonCache // rendered entities by row revision (status_json.go)
 }
 
 // New builds the API.
 func New(svc *service.Service, cfg Settings, log *slog.Logger) *API {
-	return &API{svc: svc, cfg: cfg, log: log}
+	return &API{svc: svc, cfg: cfg, log: log, json: newJSONCache()}
 }
 
 // Routes registers every endpoint on mux. Each group registers its own.
@@ -50,6 +51,9 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.notificationRoutes(mux)
 	a.appRoutes(mux)
 	a.streamingRoutes(mux)
+	a.compatRoutes(mux)
+	a.searchRoutes(mux)
+	a.filterRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
@@ -91,6 +95,14 @@ type handler func(c *call) (any, error)
 // written as JSON with status 200.
 func (a *API) route(mux *http.ServeMux, pattern string, acc access, h handler) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			ctx, err := a.svc.Snapshot(r.Context()) // before any read, the token's included
+			if err != nil {
+				a.fail(&call{w: w, r: r}, err)
+				return
+			}
+			r = r.WithContext(ctx)
+		}
 		c := &call{w: w, r: r}
 		if err := a.authorize(c, acc); err != nil {
 			a.fail(c, err)
@@ -110,9 +122,16 @@ func (a *API) route(mux *http.ServeMux, pattern string, acc access, h handler) {
 		if out == nil {
 			out = struct{}{} // Mastodon answers {} where there is nothing to say
 		}
+		if raw, ok := out.(rawJSON); ok { // already encoded (status_json.go)
+			httpx.WriteRawJSON(w, http.StatusOK, raw.rawJSON())
+			return
+		}
 		httpx.WriteJSON(w, http.StatusOK, out)
 	})
 }
+
+// rawJSON is a result that is already JSON.
+type rawJSON interface{ rawJSON() []byte }
 
 // fail answers with Mastodon's error JSON.
 func (a *API) fail(c *call, err error) { httpx.WriteError(c.w, c.r, a.log, err) }

@@ -1,9 +1,11 @@
 package mastodon
 
 import (
+	"net/http"
 	"slices"
 
 	"weft/internal/model"
+	"weft/internal/store"
 )
 
 // authorize resolves the caller's token and applies the endpoint's rule:
@@ -22,6 +24,14 @@ func (a *API) authorize(c *call, acc access) error {
 		return err // a bad token is refused even where none is needed, as on Mastodon
 	}
 	c.caller = caller
+	if c.r.Method == http.MethodGet || c.r.Method == http.MethodHead {
+		// The viewer's revision was read with the token, before any data
+		// of this request: a read's cached lookups go by it. Not for
+		// writes, whose answers must show their own change (they read the
+		// revision after it), nor for streams, which outlive any revision
+		// (they do not come through here).
+		c.r = c.r.WithContext(store.WithKnownViewerRev(c.r.Context(), caller.AccountID(), caller.ViewerRev))
+	}
 	if len(acc.scopes) > 0 && !slices.ContainsFunc(acc.scopes, caller.Allows) {
 		return model.Errorf(model.ErrForbidden, "", "This action is outside the authorized scopes")
 	}

@@ -44,8 +44,11 @@ type Notification struct {
 
 func (a *API) notification(n *service.NotificationView) Notification {
 	out := Notification{ID: idStr(n.Notification.ID), Type: string(n.Notification.Type),
-		CreatedAt: timestamp(n.Notification.CreatedAt), GroupKey: "ungrouped-" + idStr(n.Notification.ID),
+		CreatedAt: timestamp(n.Notification.CreatedAt), GroupKey: n.Notification.GroupKey,
 		Account: a.account(n.Account)}
+	if out.GroupKey == "" {
+		out.GroupKey = "ungrouped-" + idStr(n.Notification.ID)
+	}
 	if n.Status != nil {
 		s := a.status(n.Status, true)
 		out.Status = &s
@@ -55,8 +58,18 @@ func (a *API) notification(n *service.NotificationView) Notification {
 
 // Context is a status's thread.
 type Context struct {
-	Ancestors   []Status `json:"ancestors"`
-	Descendants []Status `json:"descendants"`
+	Ancestors   statusList `json:"ancestors"`
+	Descendants statusList `json:"descendants"`
+}
+
+// rawJSON writes the context from its rendered lists.
+func (c Context) rawJSON() []byte {
+	b := make([]byte, 0, len(c.Ancestors)+len(c.Descendants)+32)
+	b = append(b, `{"ancestors":`...)
+	b = append(b, c.Ancestors...)
+	b = append(b, `,"descendants":`...)
+	b = append(b, c.Descendants...)
+	return append(b, '}')
 }
 
 // accounts renders a list of accounts.

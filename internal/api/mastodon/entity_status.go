@@ -5,14 +5,24 @@ import (
 	"weft/internal/service"
 )
 
-// Status is Mastodon's Status entity.
+// Status is Mastodon's Status entity. It is built of three parts so that
+// lists can be rendered from cached JSON (status_json.go): the author, the
+// body (the same for every viewer; cached per status revision), and the
+// viewer's own flags.
 type Status struct {
+	Account Account `json:"account"`
+	StatusBody
+	Reblog       *Status `json:"reblog"`
+	*ViewerFlags         // nil for anonymous viewers: then none of its fields is there
+}
+
+// StatusBody is the part of a Status that is the same for every viewer.
+type StatusBody struct {
 	ID                 string       `json:"id"`
 	URI                string       `json:"uri"`
 	URL                *string      `json:"url"`
 	CreatedAt          string       `json:"created_at"`
 	EditedAt           *string      `json:"edited_at"`
-	Account            Account      `json:"account"`
 	Content            string       `json:"content"`
 	Text               *string      `json:"text,omitempty"` // source text: only on delete (redraft) and source
 	Visibility         string       `json:"visibility"`
@@ -28,16 +38,20 @@ type Status struct {
 	RepliesCount       int64        `json:"replies_count"`
 	InReplyToID        *string      `json:"in_reply_to_id"`
 	InReplyToAccountID *string      `json:"in_reply_to_account_id"`
-	Reblog             *Status      `json:"reblog"`
 	Poll               any          `json:"poll"`
 	Card               any          `json:"card"`
 	Language           *string      `json:"language"`
-	Favourited         *bool        `json:"favourited,omitempty"`
-	Reblogged          *bool        `json:"reblogged,omitempty"`
-	Muted              *bool        `json:"muted,omitempty"`
-	Bookmarked         *bool        `json:"bookmarked,omitempty"`
-	Pinned             *bool        `json:"pinned,omitempty"`
-	Filtered           []any        `json:"filtered,omitempty"`
+}
+
+// ViewerFlags are the signed-in viewer's own relation to a status; absent
+// for anonymous viewers, as on Mastodon.
+type ViewerFlags struct {
+	Favourited bool  `json:"favourited"`
+	Reblogged  bool  `json:"reblogged"`
+	Muted      bool  `json:"muted"`
+	Bookmarked bool  `json:"bookmarked"`
+	Pinned     *bool `json:"pinned,omitempty"` // only on the viewer's own pinnable posts
+	Filtered   []any `json:"filtered"`         // the viewer's filter results; [] when none
 }
 
 // Application names the app a status was posted with.
@@ -63,10 +77,24 @@ type Tag struct {
 // status renders a status as the viewer sees it. The viewer's own flags
 // (favourited …) appear only for signed-in viewers, as on Mastodon.
 func (a *API) status(v *service.StatusView, signedIn bool) Status {
+	out := Status{Account: a.account(v.Account), StatusBody: a.statusBody(v)}
+	if v.Reblog != nil {
+		r := a.status(v.Reblog, signedIn)
+		out.Reblog = &r
+	}
+	if signedIn {
+		f := viewerFlags(v)
+		out.ViewerFlags = &f
+	}
+	return out
+}
+
+// statusBody renders the viewer-independent part of a status.
+func (a *API) statusBody(v *service.StatusView) StatusBody {
 	st := v.Status
-	out := Status{
+	out := StatusBody{
 		ID: idStr(st.ID), URI: a.statusURI(st, v.Account), CreatedAt: timestamp(st.CreatedAt),
-		EditedAt: timestampPtr(st.EditedAt), Account: a.account(v.Account), Content: st.ContentHTML,
+		EditedAt: timestampPtr(st.EditedAt), Content: st.ContentHTML,
 		Visibility: string(st.Visibility), Sensitive: st.Sensitive, SpoilerText: st.SpoilerText,
 		MediaAttachments: []any{}, Mentions: []Mention{}, Tags: []Tag{}, Emojis: []any{},
 		ReblogsCount: st.ReblogsCount, FavouritesCount: st.FavouritesCount, RepliesCount: st.RepliesCount,
@@ -75,6 +103,8 @@ func (a *API) status(v *service.StatusView, signedIn bool) Status {
 	if !st.IsReblog() {
 		u := a.svc.StatusURL(st, v.Account)
 		out.URL = &u
+	} else {
+		out.Content = "" // a boost has no content of its own
 	}
 	if st.Language != "" {
 		l := st.Language
@@ -86,21 +116,30 @@ func (a *API) status(v *service.StatusView, signedIn bool) Status {
 	for _, t := range st.Tags {
 		out.Tags = append(out.Tags, Tag{Name: t, URL: a.svc.TagURL(t)})
 	}
-	if v.Reblog != nil {
-		r := a.status(v.Reblog, signedIn)
-		out.Reblog = &r
-		out.Content = ""
-	}
-	if signedIn {
-		out.Favourited, out.Reblogged, out.Muted = boolPtr(v.Favourited), boolPtr(v.Reblogged), boolPtr(v.Muted)
-		out.Bookmarked, out.Pinned = boolPtr(v.Bookmarked), boolPtr(v.Pinned)
-		out.Filtered = []any{}
-		if v.Reblog != nil { // a boost shows the viewer's flags of the boosted post
-			out.Favourited, out.Reblogged = boolPtr(v.Reblog.Favourited), boolPtr(v.Reblog.Reblogged)
-			out.Bookmarked = boolPtr(v.Reblog.Bookmarked)
-		}
-	}
 	return out
+}
+
+// viewerFlags are the signed-in viewer's flags. A boost shows the viewer's
+// flags of the boosted post. pinned is there only on the viewer's own posts
+// that can be pinned, as on Mastodon.
+func viewerFlags(v *service.StatusView) ViewerFlags {
+	f := ViewerFlags{Favourited: v.Favourited, Reblogged: v.Reblogged, Muted: v.Muted,
+		Bookmarked: v.Bookmarked, Filtered: []any{}}
+	if v.Reblog != nil {
+		f.Favourited, f.Reblogged, f.Bookmarked = v.Reblog.Favourited, v.Reblog.Reblogged, v.Reblog.Bookmarked
+	}
+	if pinnable(v) {
+		f.Pinned = boolPtr(v.Pinned)
+	}
+	return f
+}
+
+// pinnable: the viewer's own post (not a boost), public, unlisted or
+// followers-only.
+func pinnable(v *service.StatusView) bool {
+	st := v.Status
+	return v.Viewer != 0 && v.Viewer == st.AccountID && !st.IsReblog() &&
+		(st.Visibility == model.Public || st.Visibility == model.Unlisted || st.Visibility == model.Private)
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -114,13 +153,4 @@ func (a *API) statusURI(st *model.Status, author *model.Account) string {
 		return a.cfg.BaseURL + "/users/" + author.Username + "/statuses/" + idStr(st.ID) + "/activity"
 	}
 	return a.cfg.BaseURL + "/users/" + author.Username + "/statuses/" + idStr(st.ID)
-}
-
-// statuses renders a list.
-func (a *API) statuses(views []*service.StatusView, signedIn bool) []Status {
-	out := make([]Status, 0, len(views))
-	for _, v := range views {
-		out = append(out, a.status(v, signedIn))
-	}
-	return out
 }
