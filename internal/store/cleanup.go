@@ -61,6 +61,10 @@ func (q Queries) DeleteAccountLeftovers(ctx context.Context, accountID int64) er
 		`DELETE FROM account_domain_blocks WHERE account_id = $1`,
 		`DELETE FROM suggestion_dismissals WHERE account_id = $1 OR target_account_id = $1`,
 		`DELETE FROM filters WHERE account_id = $1`, // their keywords and posts go with them
+		`DELETE FROM lists WHERE account_id = $1`,   // their members and feeds go with them
+		`DELETE FROM list_accounts WHERE account_id = $1`,
+		`DELETE FROM tag_follows WHERE account_id = $1`,
+		`DELETE FROM conversation_states WHERE account_id = $1`,
 	} {
 		if _, err := q.db.ExecContext(ctx, stmt, accountID); err != nil {
 			return fmt.Errorf("delete leftovers of account %d: %w", accountID, err)

@@ -120,7 +120,38 @@ func TestDeleteAccountLeftovers(t *testing.T) {
 		f.notify(you, me, model.NotifyFollow, 0)
 		keep := f.notify(you, them, model.NotifyFollow, 0)
 
+		// My lists, my place in your list, my followed tags, my
+		// conversations' state.
+		tagID := f.tag("Go", "go")
+		follow := f.follow(you, me) // list members are accounts one follows
+		f.tx(func(tx *store.Tx) error {
+			mine := &model.List{ID: ids.Next(), AccountID: me.ID, Title: "mine", RepliesPolicy: model.RepliesList, CreatedAt: nowMS()}
+			yours := &model.List{ID: ids.Next(), AccountID: you.ID, Title: "yours", RepliesPolicy: model.RepliesList, CreatedAt: nowMS()}
+			for _, l := range []*model.List{mine, yours} {
+				if err := tx.InsertList(f.ctx, l); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.AddListAccount(f.ctx, ids.Next(), yours.ID, me.ID, follow.ID, nowMS()); err != nil {
+				return err
+			}
+			if _, err := tx.FollowTag(f.ctx, ids.Next(), me.ID, tagID, nowMS()); err != nil {
+				return err
+			}
+			return tx.MarkConversationRead(f.ctx, me.ID, post.ConversationID, post.ID)
+		})
+
 		f.tx(func(tx *store.Tx) error { return tx.DeleteAccountLeftovers(f.ctx, me.ID) })
+		for _, table := range []string{"lists", "list_accounts", "tag_follows", "conversation_states"} {
+			var n int
+			ok(t, st.ReadDB().QueryRowContext(f.ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = $1`, me.ID).Scan(&n))
+			if n != 0 {
+				t.Errorf("%d rows of mine left in %s", n, table)
+			}
+		}
+		if l, err := f.q.ListsOf(f.ctx, you.ID); err != nil || len(l) != 1 {
+			t.Errorf("your lists: %v %v", l, err)
+		}
 		_, err := f.q.Marker(f.ctx, me.ID, "home")
 		isKind(t, err, model.ErrNotFound)
 		if muted, _ := f.q.ConversationMuted(f.ctx, me.ID, post.ConversationID); muted {

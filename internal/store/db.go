@@ -88,10 +88,14 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	// The writer does not checkpoint the WAL on commit: that made one
 	// request in a hundred wait ~10 ms for the copy and its fsync. A
 	// background checkpointer does it instead (checkpoint.go).
-	write, err := sql.Open("sqlite", dsn+pragmas+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	probe, err := sql.Open("sqlite", "")
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	drv := probe.Driver()
+	probe.Close()
+	// The writer keeps its statements prepared (writestmts.go).
+	write := sql.OpenDB(stmtConnector{drv: drv, dsn: dsn + pragmas + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)

@@ -23,6 +23,12 @@ import (
 type snapshots struct {
 	db *sql.DB // one query_only connection, used for nothing else
 
+	// version reads the data version on that connection; a prepared
+	// statement behind a mutex is much cheaper per request than going
+	// through the pool.
+	vmu     sync.Mutex
+	version *sql.Stmt
+
 	mu      sync.Mutex
 	current *snapshotMemo
 }
@@ -58,12 +64,32 @@ func openSnapshots(dsn string) (*snapshots, error) {
 	return &snapshots{db: db}, nil
 }
 
-func (s *snapshots) close() error { return s.db.Close() }
+func (s *snapshots) close() error {
+	if s.version != nil {
+		s.version.Close()
+	}
+	return s.db.Close()
+}
+
+func (s *snapshots) dataVersion(ctx context.Context) (int64, error) {
+	s.vmu.Lock()
+	defer s.vmu.Unlock()
+	if s.version == nil {
+		st, err := s.db.PrepareContext(ctx, `PRAGMA data_version`)
+		if err != nil {
+			return 0, err
+		}
+		s.version = st
+	}
+	var v int64
+	err := s.version.QueryRowContext(ctx).Scan(&v)
+	return v, err
+}
 
 // memo returns the memo of the current data version.
 func (s *snapshots) memo(ctx context.Context) (*snapshotMemo, error) {
-	var v int64
-	if err := s.db.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+	v, err := s.dataVersion(ctx)
+	if err != nil {
 		return nil, fmt.Errorf("read data version: %w", err)
 	}
 	s.mu.Lock()

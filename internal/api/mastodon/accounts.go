@@ -15,7 +15,7 @@ func (a *API) accountRoutes(mux *http.ServeMux) {
 	// verify_credentials accepts the profile scope too, as on Mastodon.
 	a.route(mux, "GET /api/v1/accounts/verify_credentials", userScope("read:accounts", "profile"), a.verifyCredentials)
 	a.route(mux, "PATCH /api/v1/accounts/update_credentials", userScope("write:accounts"), a.updateCredentials)
-	a.route(mux, "GET /api/v1/accounts/{id}", public, a.getAccount)
+	a.route(mux, "GET /api/v1/accounts/{id}", ifToken("read:accounts"), a.getAccount)
 	a.route(mux, "GET /api/v1/accounts", ifToken("read:accounts"), a.getAccounts)
 	a.route(mux, "GET /api/v1/accounts/lookup", ifToken("read:accounts"), a.lookupAccount)
 	a.route(mux, "GET /api/v1/accounts/{id}/statuses", ifToken("read:statuses"), a.accountStatuses)
@@ -25,10 +25,6 @@ func (a *API) accountRoutes(mux *http.ServeMux) {
 	a.accountSearchRoutes(mux)
 	a.registrationRoutes(mux)
 }
-
-// ifToken: anyone may call; a token, if sent, must have one of the scopes
-// (Mastodon's authorize_if_got_token!).
-func ifToken(scopes ...string) access { return access{scopes: scopes} }
 
 func (a *API) verifyCredentials(c *call) (any, error) {
 	acc, u, pending, err := a.svc.Credentials(c.ctx(), c.viewer())

@@ -69,6 +69,10 @@ type access struct {
 // public: anyone; a token, if sent, must be valid.
 var public = access{}
 
+// ifToken: anyone may call; a token, if one is sent, must grant one of the
+// scopes (Mastodon's authorize_if_got_token!).
+func ifToken(scopes ...string) access { return access{scopes: scopes} }
+
 // userScope requires a user's token with one of the scopes.
 func userScope(scopes ...string) access { return access{scopes: scopes, token: true, user: true} }
 

@@ -13,9 +13,8 @@ func (a *API) timelineRoutes(mux *http.ServeMux) {
 	a.route(mux, "GET /api/v1/timelines/home", userScope("read:statuses"), a.homeTimeline)
 	// Public and hashtag timelines are open to everyone; a token, if sent,
 	// must have read:statuses (Mastodon's authorize_if_got_token!).
-	anyoneOr := access{scopes: []string{"read:statuses"}}
-	a.route(mux, "GET /api/v1/timelines/public", anyoneOr, a.publicTimeline)
-	a.route(mux, "GET /api/v1/timelines/tag/{hashtag}", anyoneOr, a.tagTimeline)
+	a.route(mux, "GET /api/v1/timelines/public", ifToken("read:statuses"), a.publicTimeline)
+	a.route(mux, "GET /api/v1/timelines/tag/{hashtag}", ifToken("read:statuses"), a.tagTimeline)
 	a.route(mux, "GET /api/v1/timelines/list/{id}", userScope("read:lists"), a.listTimeline)
 	a.route(mux, "GET /api/v1/bookmarks", userScope("read:bookmarks"), a.bookmarks)
 	a.route(mux, "GET /api/v1/favourites", userScope("read:favourites"), a.favourites)
