@@ -21,6 +21,8 @@ func Status(err error) int {
 		return http.StatusOK
 	case errors.Is(err, model.ErrNotFound):
 		return http.StatusNotFound
+	case errors.Is(err, model.ErrGone):
+		return http.StatusGone
 	case errors.Is(err, model.ErrUnauthorized):
 		return http.StatusUnauthorized
 	case errors.Is(err, model.ErrForbidden), errors.Is(err, model.ErrSuspended):

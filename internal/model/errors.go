@@ -19,6 +19,7 @@ var (
 	ErrUnauthorized = errors.New("not authenticated") // 401: wrong password, no session
 	ErrSuspended    = errors.New("account suspended") // 403: a suspended account tries to act
 	ErrLimit        = errors.New("limit reached")     // 422: at most 5 pins, ...
+	ErrGone         = errors.New("gone")              // 410: deleted or suspended for good (federation)
 )
 
 // Error is a refused action with a message fit to show a user. Field names

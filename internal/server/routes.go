@@ -22,6 +22,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	s.web.Routes(mux)
 	s.oauth.Routes(mux)
 	s.api.Routes(mux)
+	s.ap.Routes(mux)
 	imgs := drawDefaults()
 	mux.HandleFunc("GET /avatars/original/missing.png", servePNG(imgs.avatar))
 	mux.HandleFunc("GET /headers/original/missing.png", servePNG(imgs.header))

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"weft/internal/api/activitypub"
 	"weft/internal/api/mastodon"
 	"weft/internal/api/oauth"
 	"weft/internal/config"
@@ -25,6 +26,7 @@ type Server struct {
 	core *Core
 
 	api   *mastodon.API
+	ap    *activitypub.Server
 	oauth *oauth.Server
 	web   *web.Web
 
@@ -77,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, Version: version.Version,
 		MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes, MaxImagePixels: cfg.Media.MaxImagePixels,
 	}, log)
+	s.ap = activitypub.New(core.Service, activitypub.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL()}, log)
 	return s.routes(s.newRegistry())
 }
 

@@ -1,0 +1,43 @@
+// Package activitypub is weft's door to the fediverse: discovery
+// (WebFinger, host-meta) now, and the ActivityPub actors, objects and
+// inboxes as the federation work adds them. Handlers parse the request,
+// call one service method and render; one file per endpoint.
+package activitypub
+
+import (
+	"log/slog"
+	"net/http"
+
+	"weft/internal/service"
+)
+
+// Settings are what the fediverse side needs of the configuration.
+type Settings struct {
+	Domain  string // host[:port] of this server, as in acct: URIs
+	BaseURL string // scheme://domain
+}
+
+// Server serves the fediverse's requests.
+type Server struct {
+	svc *service.Service
+	cfg Settings
+	log *slog.Logger
+}
+
+// New builds the server.
+func New(svc *service.Service, cfg Settings, log *slog.Logger) *Server {
+	return &Server{svc: svc, cfg: cfg, log: log}
+}
+
+// Routes registers the endpoints on mux.
+func (s *Server) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /.well-known/webfinger", s.webfinger)
+	mux.HandleFunc("GET /.well-known/host-meta", s.hostMeta)
+	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
+}
+
+// actorURL is the ActivityPub ID of a local account.
+func (s *Server) actorURL(username string) string { return s.cfg.BaseURL + "/users/" + username }
+
+// profileURL is the web page of a local account.
+func (s *Server) profileURL(username string) string { return s.cfg.BaseURL + "/@" + username }

@@ -1,0 +1,29 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"weft/internal/model"
+)
+
+// FediverseAccount returns the local account named username as the
+// fediverse may see it: only members who share with the fediverse exist
+// there (ErrNotFound for the others, as for unknown names), and suspended
+// or deleted ones are gone (ErrGone), so other servers drop them.
+func (s *Service) FediverseAccount(ctx context.Context, username string) (*model.Account, error) {
+	if username == "" || strings.ContainsAny(username, "@/ ") {
+		return nil, model.NotFound("account")
+	}
+	a, err := s.st.Read().AccountByUsername(ctx, username, "")
+	if err != nil {
+		return nil, err
+	}
+	if a.Gone() {
+		return nil, model.Errorf(model.ErrGone, "", "this account is gone")
+	}
+	if !a.FediverseSharing {
+		return nil, model.NotFound("account")
+	}
+	return a, nil
+}
