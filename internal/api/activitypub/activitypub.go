@@ -35,6 +35,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /.well-known/host-meta", s.hostMeta)
 	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
 	mux.HandleFunc("GET /users/{username}", s.actor)
+	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
 }
 
 // actorURL is the ActivityPub ID of a local account.

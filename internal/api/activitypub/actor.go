@@ -125,7 +125,10 @@ func (s *Server) actorOf(acc *model.Account, publicPEM string) Actor {
 }
 
 // writeActivityJSON writes an ActivityStreams document.
-func writeActivityJSON(w http.ResponseWriter, v any) {
+func writeActivityJSON(w http.ResponseWriter, v any) { writeActivityJSONStatus(w, http.StatusOK, v) }
+
+// writeActivityJSONStatus writes an ActivityStreams document with a status.
+func writeActivityJSONStatus(w http.ResponseWriter, status int, v any) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)              // summaries and fields are HTML: keep them readable
@@ -134,5 +137,6 @@ func writeActivityJSON(w http.ResponseWriter, v any) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/activity+json; charset=utf-8")
+	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
 }
