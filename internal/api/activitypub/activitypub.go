@@ -36,6 +36,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
 	mux.HandleFunc("GET /users/{username}", s.actor)
 	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
+	mux.HandleFunc("GET /users/{username}/followers", s.follows(true))
+	mux.HandleFunc("GET /users/{username}/following", s.follows(false))
 }
 
 // actorURL is the ActivityPub ID of a local account.
