@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"weft/internal/model"
+	"weft/internal/store"
 )
 
 // FediverseStatus is a post as the fediverse may fetch it, with what its
@@ -42,6 +43,11 @@ func (s *Service) FediverseStatus(ctx context.Context, username string, id int64
 	if st.Visibility != model.Public && st.Visibility != model.Unlisted {
 		return nil, model.NotFound("status")
 	}
+	return s.fediverseView(ctx, q, st, author)
+}
+
+// fediverseView gathers what a post's ActivityPub object needs.
+func (s *Service) fediverseView(ctx context.Context, q store.Queries, st *model.Status, author *model.Account) (*FediverseStatus, error) {
 	out := &FediverseStatus{Status: st, Author: author}
 	if len(st.Mentions) > 0 {
 		accs, err := q.AccountsByIDs(ctx, st.Mentions)
@@ -66,6 +72,84 @@ func (s *Service) FediverseStatus(ctx context.Context, username string, id int64
 			}
 			out.Parent, out.ParentBy = parent, by
 		}
+	}
+	return out, nil
+}
+
+// FediverseOutboxPageSize is how many posts one outbox page holds.
+const FediverseOutboxPageSize = 20
+
+// OutboxPage is a page of a sharing member's outbox.
+type OutboxPage struct {
+	Total     int64
+	Posts     []*FediverseStatus // newest first
+	NextMaxID int64              // 0 at the end
+}
+
+// FediverseOutbox returns the public and unlisted posts of the sharing
+// member username, newest first, for their outbox (boosts and other
+// visibilities are not listed to unsigned fetches). With withItems false
+// only the total is read.
+func (s *Service) FediverseOutbox(ctx context.Context, username string, withItems bool, maxID int64) (OutboxPage, error) {
+	author, err := s.FediverseAccount(ctx, username)
+	if err != nil {
+		return OutboxPage{}, err
+	}
+	q := s.st.Read()
+	var out OutboxPage
+	if out.Total, err = q.CountPublicPosts(ctx, author.ID); err != nil || !withItems {
+		return out, err
+	}
+	list, err := q.AccountStatuses(ctx, store.AccountQuery{AccountID: author.ID,
+		Visibilities: []model.Visibility{model.Public, model.Unlisted}, ExcludeReblogs: true,
+		Page: model.Page{MaxID: maxID, Limit: FediverseOutboxPageSize}}, s.clock())
+	if err != nil {
+		return out, err
+	}
+	for _, st := range list {
+		if st.Visibility != model.Public && st.Visibility != model.Unlisted {
+			continue // never, by the query; checked again as everywhere
+		}
+		v, err := s.fediverseView(ctx, q, st, author)
+		if err != nil {
+			return out, err
+		}
+		out.Posts = append(out.Posts, v)
+	}
+	if len(list) == FediverseOutboxPageSize {
+		out.NextMaxID = list[len(list)-1].ID
+	}
+	return out, nil
+}
+
+// FediverseFeatured returns the pinned public and unlisted posts of the
+// sharing member username, for their featured collection.
+func (s *Service) FediverseFeatured(ctx context.Context, username string) ([]*FediverseStatus, error) {
+	author, err := s.FediverseAccount(ctx, username)
+	if err != nil {
+		return nil, err
+	}
+	q := s.st.Read()
+	ids, err := q.PinnedStatusIDs(ctx, author.ID)
+	if err != nil {
+		return nil, err
+	}
+	byID, err := q.StatusesByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var out []*FediverseStatus
+	for _, id := range ids {
+		st := byID[id]
+		if st == nil || st.DeletedAt != nil || st.AccountID != author.ID ||
+			(st.Visibility != model.Public && st.Visibility != model.Unlisted) {
+			continue
+		}
+		v, err := s.fediverseView(ctx, q, st, author)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -38,6 +38,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
 	mux.HandleFunc("GET /users/{username}/followers", s.follows(true))
 	mux.HandleFunc("GET /users/{username}/following", s.follows(false))
+	mux.HandleFunc("GET /users/{username}/outbox", s.outbox)
+	mux.HandleFunc("GET /users/{username}/collections/featured", s.featured)
 }
 
 // actorURL is the ActivityPub ID of a local account.

@@ -27,7 +27,7 @@ var contextNote = []any{
 
 // Note is a post as an ActivityPub object.
 type Note struct {
-	Context      []any             `json:"@context"`
+	Context      []any             `json:"@context,omitempty"` // none when embedded
 	ID           string            `json:"id"`
 	Type         string            `json:"type"`
 	Summary      *string           `json:"summary"`

@@ -1,0 +1,107 @@
+package activitypub
+
+import (
+	"net/http"
+	"strconv"
+
+	"weft/internal/httpx"
+	"weft/internal/model"
+	"weft/internal/service"
+)
+
+// Create is the activity that published a post, as the outbox lists it.
+type Create struct {
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Actor     string   `json:"actor"`
+	Published string   `json:"published"`
+	To        []string `json:"to"`
+	CC        []string `json:"cc"`
+	Object    Note     `json:"object"`
+}
+
+// itemsPage is a collection page whose items are objects.
+type itemsPage struct {
+	Context      string `json:"@context"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	TotalItems   int64  `json:"totalItems"`
+	PartOf       string `json:"partOf"`
+	Next         string `json:"next,omitempty"`
+	OrderedItems []any  `json:"orderedItems"`
+}
+
+// itemsCollection is a collection with all its items inline (featured).
+type itemsCollection struct {
+	Context      []any  `json:"@context"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	TotalItems   int    `json:"totalItems"`
+	OrderedItems []any  `json:"orderedItems"`
+}
+
+// embedded renders a post for inclusion in another document.
+func (s *Server) embedded(fs *service.FediverseStatus) Note {
+	n := s.noteOf(fs)
+	n.Context = nil
+	return n
+}
+
+// outbox answers /users/{username}/outbox: the summary, or with
+// ?page=true (and max_id) a page of Create activities, newest first.
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
+	username := r.PathValue("username")
+	id := s.actorURL(username) + "/outbox"
+	query := r.URL.Query()
+	paged := query.Get("page") != ""
+	var maxID int64
+	if v := query.Get("max_id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			httpx.WriteError(w, r, s.log, model.Invalid("max_id", "must be a positive integer"))
+			return
+		}
+		maxID = n
+	}
+	page, err := s.svc.FediverseOutbox(r.Context(), username, paged, maxID)
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
+	if !paged {
+		writeActivityJSON(w, OrderedCollection{Context: "https://www.w3.org/ns/activitystreams", ID: id,
+			Type: "OrderedCollection", TotalItems: page.Total, First: id + "?page=true"})
+		return
+	}
+	out := itemsPage{Context: "https://www.w3.org/ns/activitystreams", ID: id + "?page=true",
+		Type: "OrderedCollectionPage", TotalItems: page.Total, PartOf: id, OrderedItems: []any{}}
+	if maxID != 0 {
+		out.ID += "&max_id=" + strconv.FormatInt(maxID, 10)
+	}
+	if page.NextMaxID != 0 {
+		out.Next = id + "?page=true&max_id=" + strconv.FormatInt(page.NextMaxID, 10)
+	}
+	for _, fs := range page.Posts {
+		n := s.embedded(fs)
+		out.OrderedItems = append(out.OrderedItems, Create{ID: n.ID + "/activity", Type: "Create",
+			Actor: n.AttributedTo, Published: n.Published, To: n.To, CC: n.CC, Object: n})
+	}
+	writeActivityJSON(w, out)
+}
+
+// featured answers /users/{username}/collections/featured: the pinned
+// posts, inline, as Mastodon serves them.
+func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
+	username := r.PathValue("username")
+	posts, err := s.svc.FediverseFeatured(r.Context(), username)
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
+	}
+	out := itemsCollection{Context: contextNote, ID: s.actorURL(username) + "/collections/featured",
+		Type: "OrderedCollection", TotalItems: len(posts), OrderedItems: []any{}}
+	for _, fs := range posts {
+		out.OrderedItems = append(out.OrderedItems, s.embedded(fs))
+	}
+	writeActivityJSON(w, out)
+}
