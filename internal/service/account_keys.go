@@ -20,20 +20,13 @@ func (s *Service) ActorKey(ctx context.Context, accountID int64) (store.AccountK
 	if err == nil || !errors.Is(err, model.ErrNotFound) {
 		return k, err
 	}
-	priv, err := httpsig.GenerateKey()
-	if err != nil {
-		return k, fmt.Errorf("generate key: %w", err)
-	}
-	privPEM, err := httpsig.EncodePrivateKeyPEM(priv)
+	k, err = newKeyPair()
 	if err != nil {
 		return k, err
 	}
-	pubPEM, err := httpsig.EncodePublicKeyPEM(&priv.PublicKey)
-	if err != nil {
-		return k, err
-	}
+	kp := k
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.InsertAccountKey(ctx, accountID, store.AccountKey{PublicPEM: string(pubPEM), PrivatePEM: string(privPEM)}, s.clock())
+		_, err := tx.InsertAccountKey(ctx, accountID, kp, s.clock())
 		return err
 	})
 	if err != nil {
@@ -42,4 +35,37 @@ func (s *Service) ActorKey(ctx context.Context, accountID int64) (store.AccountK
 	// Read back: when two first uses raced, the key that was stored first
 	// is the account's key for good.
 	return s.st.Read().AccountKeyOf(ctx, accountID)
+}
+
+// InstanceKey returns the instance actor's key pair, made on first use
+// like an account's.
+func (s *Service) InstanceKey(ctx context.Context) (store.AccountKey, error) {
+	k, err := s.st.Read().InstanceKey(ctx)
+	if err == nil || !errors.Is(err, model.ErrNotFound) {
+		return k, err
+	}
+	if k, err = newKeyPair(); err != nil {
+		return k, err
+	}
+	if err := s.st.InTx(ctx, func(tx *store.Tx) error { return tx.InsertInstanceKey(ctx, k, s.clock()) }); err != nil {
+		return k, err
+	}
+	return s.st.Read().InstanceKey(ctx)
+}
+
+// newKeyPair generates an RSA-2048 key pair, PEM-encoded.
+func newKeyPair() (store.AccountKey, error) {
+	priv, err := httpsig.GenerateKey()
+	if err != nil {
+		return store.AccountKey{}, fmt.Errorf("generate key: %w", err)
+	}
+	privPEM, err := httpsig.EncodePrivateKeyPEM(priv)
+	if err != nil {
+		return store.AccountKey{}, err
+	}
+	pubPEM, err := httpsig.EncodePublicKeyPEM(&priv.PublicKey)
+	if err != nil {
+		return store.AccountKey{}, err
+	}
+	return store.AccountKey{PublicPEM: string(pubPEM), PrivatePEM: string(privPEM)}, nil
 }

@@ -34,6 +34,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /.well-known/webfinger", s.webfinger)
 	mux.HandleFunc("GET /.well-known/host-meta", s.hostMeta)
 	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
+	mux.HandleFunc("GET /actor", s.instanceActor)
 	mux.HandleFunc("GET /users/{username}", s.actor)
 	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
 	mux.HandleFunc("GET /users/{username}/followers", s.follows(true))

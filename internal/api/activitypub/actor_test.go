@@ -97,3 +97,38 @@ func TestActorDocument(t *testing.T) {
 		}
 	})
 }
+
+func TestInstanceActor(t *testing.T) {
+	t.Parallel()
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		base := "https://" + testkit.Domain
+		var keys []string
+		for range 2 {
+			status, h, body := get(t, a, "/actor", "application/activity+json")
+			if status != 200 || h.Get("Content-Type") != "application/activity+json; charset=utf-8" {
+				t.Fatalf("/actor: %d %s", status, body)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(body), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc["id"] != base+"/actor" || doc["type"] != "Application" || doc["preferredUsername"] != testkit.Domain {
+				t.Fatalf("instance actor: %v", doc)
+			}
+			pk := doc["publicKey"].(map[string]any)
+			if _, err := httpsig.ParsePublicKeyPEM([]byte(pk["publicKeyPem"].(string))); err != nil || pk["id"] != base+"/actor#main-key" {
+				t.Fatalf("key: %v %v", pk, err)
+			}
+			keys = append(keys, pk["publicKeyPem"].(string))
+		}
+		if keys[0] != keys[1] {
+			t.Error("the instance key changed")
+		}
+		for _, res := range []string{"acct:" + testkit.Domain + "@" + testkit.Domain, base + "/actor"} {
+			status, _, body := get(t, a, finger(res), "")
+			if status != 200 || !strings.Contains(body, `"href":"`+base+`/actor"`) {
+				t.Errorf("%s: %d %s", res, status, body)
+			}
+		}
+	})
+}

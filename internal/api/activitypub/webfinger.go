@@ -43,6 +43,10 @@ func (s *Server) webfinger(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusBadRequest, httpx.ErrorBody{Error: "the resource parameter is too long"})
 		return
 	}
+	if s.namesInstance(resource) {
+		s.writeJRD(w, s.instanceJRD())
+		return
+	}
 	username, ok := s.usernameOf(resource)
 	if !ok {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
@@ -54,6 +58,29 @@ func (s *Server) webfinger(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeJRD(w, s.jrdOf(acc))
+}
+
+// namesInstance: the resource is the instance actor, as Mastodon names it
+// (acct:DOMAIN@DOMAIN), or its URL.
+func (s *Server) namesInstance(resource string) bool {
+	resource = strings.TrimSpace(resource)
+	if resource == s.instanceActorURL() {
+		return true
+	}
+	acct := strings.TrimPrefix(strings.TrimPrefix(resource, "acct:"), "@")
+	user, domain, found := strings.Cut(acct, "@")
+	return found && strings.EqualFold(user, s.cfg.Domain) && strings.EqualFold(domain, s.cfg.Domain)
+}
+
+func (s *Server) instanceJRD() JRD {
+	return JRD{
+		Subject: "acct:" + s.cfg.Domain + "@" + s.cfg.Domain,
+		Aliases: []string{s.instanceActorURL()},
+		Links: []JRDLink{
+			{Rel: "http://webfinger.net/rel/profile-page", Type: "text/html", Href: s.cfg.BaseURL + "/about"},
+			{Rel: "self", Type: "application/activity+json", Href: s.instanceActorURL()},
+		},
+	}
 }
 
 func (s *Server) jrdOf(acc *model.Account) JRD {
