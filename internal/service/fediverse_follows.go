@@ -33,10 +33,11 @@ func (s *Service) FediverseFollows(ctx context.Context, username string, followe
 		return out, err
 	}
 	p := model.Page{MaxID: maxID, Limit: FediverseFollowsPageSize}
-	page, err := q.FediverseFollowing(ctx, acc.ID, p)
+	list := q.FediverseFollowing
 	if followers {
-		page, err = q.FediverseFollowers(ctx, acc.ID, p)
+		list = q.FediverseFollowers
 	}
+	page, err := list(ctx, acc.ID, p)
 	if err != nil {
 		return out, err
 	}

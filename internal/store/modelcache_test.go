@@ -120,15 +120,7 @@ func TestModelCacheIsNeverStale(t *testing.T) {
 func TestModelCacheSeesOtherProcesses(t *testing.T) {
 	for _, d := range testkit.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
-			url := testkit.FreshURL(t, d)
-			open := func() *store.Store {
-				st, err := store.Open(t.Context(), store.Options{URL: url})
-				ok(t, err)
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			server := open()
-			ok(t, testkit.MigrateAll(t.Context(), server))
+			server, open := twoProcesses(t, d)
 			cli := open()
 			f := newFx(t, server)
 			alice := f.account("alice")
@@ -154,15 +146,7 @@ func TestModelCacheSeesOtherProcesses(t *testing.T) {
 func TestViewerCacheIsNeverStale(t *testing.T) {
 	for _, d := range testkit.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
-			url := testkit.FreshURL(t, d)
-			open := func() *store.Store {
-				st, err := store.Open(t.Context(), store.Options{URL: url})
-				ok(t, err)
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			server := open()
-			ok(t, testkit.MigrateAll(t.Context(), server))
+			server, open := twoProcesses(t, d)
 			other := open() // another process on the same database
 			f := newFx(t, server)
 			alice, bob := f.account("alice"), f.account("bob")
@@ -266,15 +250,7 @@ func TestViewerCacheIsNeverStale(t *testing.T) {
 func TestSnapshotEndsWithAnyCommit(t *testing.T) {
 	for _, d := range testkit.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
-			url := testkit.FreshURL(t, d)
-			open := func() *store.Store {
-				st, err := store.Open(t.Context(), store.Options{URL: url})
-				ok(t, err)
-				t.Cleanup(func() { st.Close() })
-				return st
-			}
-			server := open()
-			ok(t, testkit.MigrateAll(t.Context(), server))
+			server, open := twoProcesses(t, d)
 			f := newFx(t, server)
 			alice := f.account("alice")
 			post := f.status(alice)
@@ -296,4 +272,19 @@ func TestSnapshotEndsWithAnyCommit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// twoProcesses opens a migrated database as a server would, and returns
+// open, which opens it again as another process (the admin CLI) would.
+func twoProcesses(t *testing.T, d store.Dialect) (*store.Store, func() *store.Store) {
+	url := testkit.FreshURL(t, d)
+	open := func() *store.Store {
+		st, err := store.Open(t.Context(), store.Options{URL: url})
+		ok(t, err)
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	server := open()
+	ok(t, testkit.MigrateAll(t.Context(), server))
+	return server, open
 }

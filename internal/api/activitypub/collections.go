@@ -19,13 +19,47 @@ type OrderedCollection struct {
 
 // OrderedCollectionPage is one page of a collection.
 type OrderedCollectionPage struct {
-	Context      string   `json:"@context"`
-	ID           string   `json:"id"`
-	Type         string   `json:"type"`
-	TotalItems   int64    `json:"totalItems"`
-	PartOf       string   `json:"partOf"`
-	Next         string   `json:"next,omitempty"`
-	OrderedItems []string `json:"orderedItems"`
+	Context      string `json:"@context"`
+	ID           string `json:"id"`
+	Type         string `json:"type"`
+	TotalItems   int64  `json:"totalItems"`
+	PartOf       string `json:"partOf"`
+	Next         string `json:"next,omitempty"`
+	OrderedItems []any  `json:"orderedItems"`
+}
+
+// cursor reads a collection request: ?page (any value) asks for a page,
+// max_id for a later one.
+func cursor(r *http.Request) (paged bool, maxID int64, err error) {
+	query := r.URL.Query()
+	if v := query.Get("max_id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return false, 0, model.Invalid("max_id", "must be a positive integer")
+		}
+		maxID = n
+	}
+	return query.Get("page") != "", maxID, nil
+}
+
+// summary is a collection's summary, its first page linked.
+func summary(id string, total int64) OrderedCollection {
+	return OrderedCollection{Context: "https://www.w3.org/ns/activitystreams", ID: id,
+		Type: "OrderedCollection", TotalItems: total, First: id + "?page=true"}
+}
+
+// page is an empty page of collection id at cursor maxID, linking the
+// next one when nextMaxID is not 0.
+func page(id string, total, maxID, nextMaxID int64) OrderedCollectionPage {
+	out := OrderedCollectionPage{Context: "https://www.w3.org/ns/activitystreams", ID: id + "?page=true",
+		Type: "OrderedCollectionPage", TotalItems: total, PartOf: id, OrderedItems: []any{}}
+	if maxID != 0 {
+		out.ID += "&max_id=" + strconv.FormatInt(maxID, 10)
+	}
+	if nextMaxID != 0 {
+		out.Next = id + "?page=true&max_id=" + strconv.FormatInt(nextMaxID, 10)
+	}
+	return out
 }
 
 // follows answers /users/{username}/followers and /following: the
@@ -38,36 +72,22 @@ func (s *Server) follows(followers bool) http.HandlerFunc {
 		if followers {
 			id = s.actorURL(username) + "/followers"
 		}
-		query := r.URL.Query()
-		paged := query.Get("page") != ""
-		var maxID int64
-		if v := query.Get("max_id"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n <= 0 {
-				httpx.WriteError(w, r, s.log, model.Invalid("max_id", "must be a positive integer"))
-				return
-			}
-			maxID = n
+		paged, maxID, err := cursor(r)
+		if err != nil {
+			httpx.WriteError(w, r, s.log, err)
+			return
 		}
-		page, err := s.svc.FediverseFollows(r.Context(), username, followers, paged, maxID)
+		fp, err := s.svc.FediverseFollows(r.Context(), username, followers, paged, maxID)
 		if err != nil {
 			httpx.WriteError(w, r, s.log, err)
 			return
 		}
 		if !paged {
-			writeActivityJSON(w, OrderedCollection{Context: "https://www.w3.org/ns/activitystreams", ID: id,
-				Type: "OrderedCollection", TotalItems: page.Total, First: id + "?page=true"})
+			writeActivityJSON(w, summary(id, fp.Total))
 			return
 		}
-		out := OrderedCollectionPage{Context: "https://www.w3.org/ns/activitystreams", ID: id + "?page=true",
-			Type: "OrderedCollectionPage", TotalItems: page.Total, PartOf: id, OrderedItems: []string{}}
-		if maxID != 0 {
-			out.ID += "&max_id=" + strconv.FormatInt(maxID, 10)
-		}
-		if page.NextMaxID != 0 {
-			out.Next = id + "?page=true&max_id=" + strconv.FormatInt(page.NextMaxID, 10)
-		}
-		for _, a := range page.Accounts {
+		out := page(id, fp.Total, maxID, fp.NextMaxID)
+		for _, a := range fp.Accounts {
 			out.OrderedItems = append(out.OrderedItems, s.accountURI(a))
 		}
 		writeActivityJSON(w, out)

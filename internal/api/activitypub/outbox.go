@@ -2,10 +2,8 @@ package activitypub
 
 import (
 	"net/http"
-	"strconv"
 
 	"weft/internal/httpx"
-	"weft/internal/model"
 	"weft/internal/service"
 )
 
@@ -18,17 +16,6 @@ type Create struct {
 	To        []string `json:"to"`
 	CC        []string `json:"cc"`
 	Object    Note     `json:"object"`
-}
-
-// itemsPage is a collection page whose items are objects.
-type itemsPage struct {
-	Context      string `json:"@context"`
-	ID           string `json:"id"`
-	Type         string `json:"type"`
-	TotalItems   int64  `json:"totalItems"`
-	PartOf       string `json:"partOf"`
-	Next         string `json:"next,omitempty"`
-	OrderedItems []any  `json:"orderedItems"`
 }
 
 // itemsCollection is a collection with all its items inline (featured).
@@ -52,36 +39,22 @@ func (s *Server) embedded(fs *service.FediverseStatus) Note {
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	username := r.PathValue("username")
 	id := s.actorURL(username) + "/outbox"
-	query := r.URL.Query()
-	paged := query.Get("page") != ""
-	var maxID int64
-	if v := query.Get("max_id"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			httpx.WriteError(w, r, s.log, model.Invalid("max_id", "must be a positive integer"))
-			return
-		}
-		maxID = n
+	paged, maxID, err := cursor(r)
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return
 	}
-	page, err := s.svc.FediverseOutbox(r.Context(), username, paged, maxID)
+	op, err := s.svc.FediverseOutbox(r.Context(), username, paged, maxID)
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
 	if !paged {
-		writeActivityJSON(w, OrderedCollection{Context: "https://www.w3.org/ns/activitystreams", ID: id,
-			Type: "OrderedCollection", TotalItems: page.Total, First: id + "?page=true"})
+		writeActivityJSON(w, summary(id, op.Total))
 		return
 	}
-	out := itemsPage{Context: "https://www.w3.org/ns/activitystreams", ID: id + "?page=true",
-		Type: "OrderedCollectionPage", TotalItems: page.Total, PartOf: id, OrderedItems: []any{}}
-	if maxID != 0 {
-		out.ID += "&max_id=" + strconv.FormatInt(maxID, 10)
-	}
-	if page.NextMaxID != 0 {
-		out.Next = id + "?page=true&max_id=" + strconv.FormatInt(page.NextMaxID, 10)
-	}
-	for _, fs := range page.Posts {
+	out := page(id, op.Total, maxID, op.NextMaxID)
+	for _, fs := range op.Posts {
 		n := s.embedded(fs)
 		out.OrderedItems = append(out.OrderedItems, Create{ID: n.ID + "/activity", Type: "Create",
 			Actor: n.AttributedTo, Published: n.Published, To: n.To, CC: n.CC, Object: n})
