@@ -13,7 +13,6 @@ func (a *API) instanceRoutes(mux *http.ServeMux) {
 	a.route(mux, "GET /api/v1/instance/rules", public, func(*call) (any, error) { return []any{}, nil })
 	a.route(mux, "GET /api/v1/instance/activity", public, func(*call) (any, error) { return []any{}, nil })
 	a.route(mux, "GET /api/v1/preferences", userScope("read:accounts"), a.preferences)
-	a.nodeinfoRoutes(mux)
 }
 
 // mastodonVersion is what apps read to switch features: Mastodon's version
