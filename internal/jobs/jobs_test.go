@@ -35,7 +35,7 @@ func start(t *testing.T, url string, workers bool) *process {
 	}
 	q := jobs.NewQueue(st, jobs.Options{Workers: 2, PollInterval: 10 * time.Millisecond})
 	svc := service.New(service.Deps{Store: st, Jobs: q, Settings: service.Settings{Domain: testkit.Domain, BaseURL: "https://" + testkit.Domain}})
-	if err := q.Register(ctx, svc); err != nil {
+	if err := q.Register(ctx, svc, nil); err != nil {
 		t.Fatal(err)
 	}
 	if workers {

@@ -76,15 +76,20 @@ func (q *Queue) driver(ctx context.Context) (riverdriver.Driver[*sql.Tx], error)
 
 // Register creates the River client with a worker for every job kind of the
 // service. After it, Enqueue works; Start runs the workers.
-func (q *Queue) Register(ctx context.Context, svc *service.Service) error {
+func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federator) error {
 	drv, err := q.driver(ctx)
 	if err != nil {
 		return err
 	}
 	cfg := &river.Config{
-		Logger:  riverLogger(q.log),
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: q.opts.Workers}},
-		Workers: workers(svc),
+		Logger: riverLogger(q.log),
+		Queues: map[string]river.QueueConfig{
+			river.QueueDefault: {MaxWorkers: q.opts.Workers},
+			// Federation has its own workers: deliveries wait on remote
+			// servers, and must not hold back local fan-out.
+			service.QueueFederation: {MaxWorkers: max(q.opts.Workers, 4)},
+		},
+		Workers: workers(svc, fed),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return service.HousekeepingArgs{}, nil },
@@ -109,7 +114,17 @@ func (q *Queue) Enqueue(ctx context.Context, tx *sql.Tx, args service.JobArgs) e
 	if q.client == nil {
 		return errors.New("job queue: Register was not called")
 	}
-	if _, err := q.client.InsertTx(ctx, tx, args, nil); err != nil {
+	var opts *river.InsertOpts
+	if qa, ok := args.(interface{ Queue() string }); ok {
+		opts = &river.InsertOpts{Queue: qa.Queue()}
+	}
+	if ma, ok := args.(interface{ MaxAttempts() int }); ok {
+		if opts == nil {
+			opts = &river.InsertOpts{}
+		}
+		opts.MaxAttempts = ma.MaxAttempts()
+	}
+	if _, err := q.client.InsertTx(ctx, tx, args, opts); err != nil {
 		return fmt.Errorf("enqueue %s job: %w", args.Kind(), err)
 	}
 	return nil

@@ -2,14 +2,23 @@ package jobs
 
 import (
 	"context"
+	"errors"
 
 	"github.com/riverqueue/river"
 
 	"weft/internal/service"
 )
 
-// workers maps every job kind to the service method that runs it.
-func workers(svc *service.Service) *river.Workers {
+// Federator runs the federation jobs (internal/federation implements it;
+// the service only enqueues them).
+type Federator interface {
+	RunFederate(ctx context.Context, args service.FederateArgs) error
+	RunDeliver(ctx context.Context, args service.DeliverArgs) error
+	RunInbox(ctx context.Context, args service.InboxArgs) error
+}
+
+// workers maps every job kind to the method that runs it.
+func workers(svc *service.Service, fed Federator) *river.Workers {
 	w := river.NewWorkers()
 	add(w, svc.RunFanOut)
 	add(w, svc.RunStatusEdited)
@@ -20,11 +29,31 @@ func workers(svc *service.Service) *river.Workers {
 	add(w, svc.RunAcceptPendingFollows)
 	add(w, svc.RunDeleteAccount)
 	add(w, svc.RunHousekeeping)
+	if fed == nil {
+		// A process without federation (some tests) drops federation work
+		// at once rather than retrying it for days.
+		fed = noFederation{}
+	}
+	add(w, fed.RunFederate)
+	add(w, fed.RunDeliver)
+	add(w, fed.RunInbox)
 	return w
 }
 
 func add[T river.JobArgs](w *river.Workers, run func(context.Context, T) error) {
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[T]) error {
-		return run(ctx, job.Args)
+		err := run(ctx, job.Args)
+		if errors.Is(err, service.ErrNoRetry) {
+			return river.JobCancel(err) // retrying cannot help: record the failure and stop
+		}
+		return err
 	}))
 }
+
+type noFederation struct{}
+
+var errNoFederation = errors.Join(service.ErrNoRetry, errors.New("federation is not configured in this process"))
+
+func (noFederation) RunFederate(context.Context, service.FederateArgs) error { return errNoFederation }
+func (noFederation) RunDeliver(context.Context, service.DeliverArgs) error   { return errNoFederation }
+func (noFederation) RunInbox(context.Context, service.InboxArgs) error       { return errNoFederation }

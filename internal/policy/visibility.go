@@ -13,6 +13,9 @@ type Viewer struct {
 	ID        int64
 	Following func(accountID int64) bool // the viewer follows accountID
 	Blocks    func(accountID int64) bool // the viewer blocks accountID, or accountID blocks the viewer
+	// Remote: the viewer is an account on another server (a remote actor
+	// acting through federation, or a server fetching on its behalf).
+	Remote bool
 }
 
 // Post is what CanSee needs to know about a post.
@@ -22,6 +25,9 @@ type Post struct {
 	Deleted    bool
 	Visibility model.Visibility
 	Mentioned  func(accountID int64) bool
+	// NotShared: the author is a local member who does not share with the
+	// fediverse, so nobody on another server may see the post.
+	NotShared bool
 }
 
 // PostOf describes a status for CanSee.
@@ -32,6 +38,7 @@ func PostOf(s *model.Status, author *model.Account) Post {
 		Deleted:    s.DeletedAt != nil,
 		Visibility: s.Visibility,
 		Mentioned:  s.Mentioned,
+		NotShared:  author != nil && author.Local() && !author.FediverseSharing,
 	}
 }
 
@@ -39,6 +46,8 @@ func PostOf(s *model.Status, author *model.Account) Post {
 //   - nobody sees a deleted post, or a post by a suspended or deleted account;
 //   - the author sees their own posts;
 //   - a block either way hides everything, mentions included;
+//   - nobody on another server sees a post by a member who does not share
+//     with the fediverse, whatever its visibility;
 //   - public and unlisted posts are seen by everyone, signed in or not;
 //   - followers-only posts by followers and by mentioned accounts;
 //   - direct posts by mentioned accounts only.
@@ -50,6 +59,9 @@ func CanSee(v Viewer, p Post) bool {
 		return true
 	}
 	if v.ID != 0 && v.Blocks != nil && v.Blocks(p.AuthorID) {
+		return false
+	}
+	if v.Remote && p.NotShared {
 		return false
 	}
 	mentioned := func() bool { return v.ID != 0 && p.Mentioned != nil && p.Mentioned(v.ID) }

@@ -133,3 +133,36 @@ func TestPostOf(t *testing.T) {
 		}
 	}
 }
+
+// A member who does not share with the fediverse is invisible to every
+// remote viewer, even one that follows them or is mentioned; members who
+// share, and remote authors, are seen by the usual rules.
+func TestCanSeeFediverseSharing(t *testing.T) {
+	followsAuthor := func(id int64) bool { return id == author }
+	mentions := func(id int64) bool { return id == mentioned }
+	local := &model.Account{ID: author}
+	sharing := &model.Account{ID: author, FediverseSharing: true}
+	remoteAuthor := &model.Account{ID: author, Domain: "remote.example"}
+	for _, vis := range []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct} {
+		st := &model.Status{AccountID: author, Visibility: vis, Mentions: []int64{mentioned}}
+		remoteFollower := policy.Viewer{ID: mentioned, Following: followsAuthor, Remote: true}
+		if policy.CanSee(remoteFollower, policy.PostOf(st, local)) {
+			t.Errorf("%s: a remote follower sees a post by a member who does not share", vis)
+		}
+		if !policy.CanSee(remoteFollower, policy.PostOf(st, sharing)) {
+			t.Errorf("%s: a mentioned remote follower does not see a post by a sharing member", vis)
+		}
+		localViewer := policy.Viewer{ID: mentioned, Following: followsAuthor}
+		if !policy.CanSee(localViewer, policy.PostOf(st, local)) {
+			t.Errorf("%s: a local follower lost sight of a post by a member who does not share", vis)
+		}
+		if !policy.CanSee(remoteFollower, policy.PostOf(st, remoteAuthor)) {
+			t.Errorf("%s: a remote viewer does not see a remote author's post", vis)
+		}
+		p := policy.PostOf(st, local)
+		p.Mentioned = mentions
+		if policy.CanSee(policy.Viewer{ID: mentioned, Remote: true}, p) {
+			t.Errorf("%s: a mentioned remote viewer sees a post by a member who does not share", vis)
+		}
+	}
+}

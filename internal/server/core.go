@@ -10,10 +10,12 @@ import (
 	"os"
 
 	"weft/internal/config"
+	"weft/internal/federation"
 	"weft/internal/jobs"
 	"weft/internal/service"
 	"weft/internal/store"
 	"weft/internal/stream"
+	"weft/internal/version"
 )
 
 // Core is the database, job queue and service of one process, without HTTP:
@@ -23,7 +25,8 @@ type Core struct {
 	Store   *store.Store
 	Queue   *jobs.Queue
 	Service *service.Service
-	Bus     *stream.Bus // live events: the service publishes, the streaming API subscribes
+	Fed     *federation.Federation // the fediverse side: inboxes, fetching, delivery
+	Bus     *stream.Bus            // live events: the service publishes, the streaming API subscribes
 	Log     *slog.Logger
 }
 
@@ -55,13 +58,16 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
 		FediverseSharingDefault: cfg.FediverseSharingDefault,
 	}})
-	if err := q.Register(ctx, svc); err != nil {
+	fed := federation.New(svc, federation.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL(), Protocol: cfg.Protocol,
+		AllowPrivate: cfg.FederationAllowPrivate, UserAgent: "weft/" + version.Version + " (+" + cfg.BaseURL() + "/)"}, log)
+	svc.SetResolver(fed)
+	if err := q.Register(ctx, svc, fed); err != nil {
 		bus.Close()
 		q.Close()
 		st.Close()
 		return nil, err
 	}
-	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Bus: bus, Log: log}, nil
+	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Fed: fed, Bus: bus, Log: log}, nil
 }
 
 // Migrate applies weft's and the job queue's pending migrations.

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"weft/internal/api/activitypub"
 	"weft/internal/httpx"
 	"weft/internal/version"
 )
@@ -23,6 +24,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	s.oauth.Routes(mux)
 	s.api.Routes(mux)
 	s.ap.Routes(mux)
+	s.ap.NodeInfoRoutes(mux, activitypub.NodeInfoSettings{Name: s.cfg.InstanceName, Description: s.cfg.InstanceDescription, Registrations: s.cfg.Registrations})
 	imgs := drawDefaults()
 	mux.HandleFunc("GET /avatars/original/missing.png", servePNG(imgs.avatar))
 	mux.HandleFunc("GET /headers/original/missing.png", servePNG(imgs.header))

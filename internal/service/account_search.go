@@ -65,6 +65,14 @@ func (s *Service) exactRemoteAccount(ctx context.Context, q store.Queries, viewe
 		return nil, nil
 	}
 	a, err := q.AccountByUsername(ctx, username, domain)
+	if isNotFound(err) && in.Resolve && s.resolver != nil {
+		a, err = s.resolver.ResolveHandle(ctx, username, domain)
+		if err != nil {
+			s.log.Debug("remote account look-up failed", "acct", username+"@"+domain, "err", err)
+			return nil, nil // as Mastodon: what cannot be found is no error
+		}
+		q = s.st.Read()
+	}
 	if isNotFound(err) {
 		return nil, nil
 	}

@@ -77,6 +77,17 @@ func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
 		if err := tx.MarkAccountDeleted(ctx, accountID, s.clock()); err != nil {
 			return err
 		}
+		if a.Local() && a.FediverseSharing {
+			// The servers that know the account hear it is gone; their
+			// addresses are read now, before the follows are removed.
+			inboxes, err := tx.DeliveryInboxes(ctx, accountID)
+			if err != nil {
+				return err
+			}
+			if err := s.federate(ctx, tx, a, FederateArgs{Verb: VerbDeleteActor, Inboxes: inboxes}); err != nil {
+				return err
+			}
+		}
 		if err := tx.DeleteUser(ctx, accountID); err != nil {
 			return err
 		}

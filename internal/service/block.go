@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"weft/internal/model"
@@ -12,18 +13,37 @@ import (
 // both ways, notifications between them go, and from now on neither sees the
 // other's posts anywhere. Blocking twice gives ErrAlready.
 func (s *Service) Block(ctx context.Context, accountID, targetID int64) (model.Relationship, error) {
+	return s.block(ctx, accountID, targetID, BlockOptions{})
+}
+
+// BlockOptions: URI is the id of a remote account's Block activity (federation).
+type BlockOptions struct{ URI string }
+
+// RemoteBlock applies a remote account's Block of a local member.
+func (s *Service) RemoteBlock(ctx context.Context, accountID, targetID int64, uri string) error {
+	_, err := s.block(ctx, accountID, targetID, BlockOptions{URI: uri})
+	if errors.Is(err, model.ErrAlready) {
+		return nil
+	}
+	return err
+}
+
+func (s *Service) block(ctx context.Context, accountID, targetID int64, opts BlockOptions) (model.Relationship, error) {
 	if accountID == targetID {
 		return model.Relationship{}, model.Invalid("id", "you cannot block yourself")
 	}
 	var already bool
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+		actor, err := s.activeAccount(ctx, tx.Queries, accountID)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.AccountByID(ctx, targetID); err != nil {
+		target, err := tx.AccountByID(ctx, targetID)
+		if err != nil {
 			return err
 		}
-		added, err := tx.InsertBlock(ctx, s.newID(), accountID, targetID, "", s.clock())
+		blockID := s.newID()
+		added, err := tx.InsertBlock(ctx, blockID, accountID, targetID, opts.URI, s.clock())
 		if err != nil {
 			return err
 		}
@@ -39,7 +59,13 @@ func (s *Service) Block(ctx context.Context, accountID, targetID int64) (model.R
 				return err
 			}
 		}
-		return tx.DeleteNotificationsBetween(ctx, accountID, targetID)
+		if err := tx.DeleteNotificationsBetween(ctx, accountID, targetID); err != nil {
+			return err
+		}
+		if target.Local() {
+			return nil
+		}
+		return s.federate(ctx, tx, actor, FederateArgs{Verb: VerbBlock, TargetID: targetID, ObjectID: blockID})
 	})
 	if err != nil {
 		return model.Relationship{}, err
@@ -54,11 +80,25 @@ func (s *Service) Block(ctx context.Context, accountID, targetID int64) (model.R
 // Unblock lifts a block. Unblocking an account that is not blocked is harmless.
 func (s *Service) Unblock(ctx context.Context, accountID, targetID int64) (model.Relationship, error) {
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.AccountByID(ctx, targetID); err != nil {
+		target, err := tx.AccountByID(ctx, targetID)
+		if err != nil {
 			return err
 		}
-		_, err := tx.DeleteBlock(ctx, accountID, targetID)
-		return err
+		blockID, err := tx.BlockID(ctx, accountID, targetID)
+		if isNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.DeleteBlock(ctx, accountID, targetID); err != nil {
+			return err
+		}
+		actor, err := tx.AccountByID(ctx, accountID)
+		if err != nil || target.Local() {
+			return err
+		}
+		return s.federate(ctx, tx, actor, FederateArgs{Verb: VerbUndoBlock, TargetID: targetID, ObjectID: blockID})
 	})
 	if err != nil {
 		return model.Relationship{}, err

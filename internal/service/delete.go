@@ -29,6 +29,19 @@ func (s *Service) DeletePost(ctx context.Context, authorID, statusID int64) (*St
 		if err := s.deleteStatusTx(ctx, tx, st); err != nil {
 			return err
 		}
+		author, err := tx.AccountByID(ctx, st.AccountID)
+		if err != nil {
+			return err
+		}
+		if author.FediverseSharing {
+			inboxes, err := s.postInboxesTx(ctx, tx, st)
+			if err != nil {
+				return err
+			}
+			if err := s.federate(ctx, tx, author, FederateArgs{Verb: VerbDelete, StatusID: st.ID, Inboxes: inboxes}); err != nil {
+				return err
+			}
+		}
 		return s.enqueue(ctx, tx, StatusDeletedArgs{StatusID: st.ID})
 	})
 	if err != nil {

@@ -28,10 +28,10 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 	}
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.activeLocalAccount(ctx, tx.Queries, editorID); err != nil {
+		editor, err := s.activeLocalAccount(ctx, tx.Queries, editorID)
+		if err != nil {
 			return err
 		}
-		var err error
 		st, err = s.ownStatus(ctx, tx.Queries, editorID, statusID)
 		if err != nil {
 			return err
@@ -78,6 +78,9 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 			if !slices.Contains(old, m) {
 				added = append(added, m)
 			}
+		}
+		if err := s.federate(ctx, tx, editor, FederateArgs{Verb: VerbUpdate, StatusID: st.ID}); err != nil {
+			return err
 		}
 		return s.enqueue(ctx, tx, StatusEditedArgs{StatusID: st.ID, NewMentionIDs: added})
 	})

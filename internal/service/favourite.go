@@ -12,19 +12,25 @@ import (
 func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+		actor, err := s.activeAccount(ctx, tx.Queries, accountID)
+		if err != nil {
 			return err
 		}
-		var err error
-		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+		if st, err = s.interactionTarget(ctx, tx.Queries, actor, statusID); err != nil {
 			return err
 		}
-		added, err := tx.InsertFavourite(ctx, s.newID(), accountID, st.ID, s.clock())
+		favID := s.newID()
+		added, err := tx.InsertFavourite(ctx, favID, accountID, st.ID, s.clock())
 		if err != nil || !added {
 			return err
 		}
 		if err := tx.AdjustStatusCounts(ctx, st.ID, 0, 0, 1); err != nil {
 			return err
+		}
+		if !st.Local { // the Like goes to the remote author's server
+			if err := s.federate(ctx, tx, actor, FederateArgs{Verb: VerbLike, StatusID: st.ID, ObjectID: favID}); err != nil {
+				return err
+			}
 		}
 		return s.enqueue(ctx, tx, NotifyArgs{AccountID: st.AccountID, Type: string(model.NotifyFavourite), FromAccountID: accountID, StatusID: st.ID})
 	})
@@ -38,13 +44,28 @@ func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*St
 func (s *Service) Unfavourite(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		var err error
-		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+		actor, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if st, err = s.interactionTarget(ctx, tx.Queries, actor, statusID); err != nil {
+			return err
+		}
+		favID, err := tx.FavouriteID(ctx, accountID, st.ID)
+		if isNotFound(err) {
+			return nil
+		}
+		if err != nil {
 			return err
 		}
 		removed, err := tx.DeleteFavourite(ctx, accountID, st.ID)
 		if err != nil || !removed {
 			return err
+		}
+		if !st.Local {
+			if err := s.federate(ctx, tx, actor, FederateArgs{Verb: VerbUndoLike, StatusID: st.ID, ObjectID: favID}); err != nil {
+				return err
+			}
 		}
 		if err := tx.DeleteNotificationEvent(ctx, st.AccountID, model.NotifyFavourite, accountID, st.ID); err != nil {
 			return err
@@ -70,13 +91,13 @@ func (s *Service) viewAfter(ctx context.Context, viewer, statusID int64) (*Statu
 
 // interactionTarget resolves a status to act on: visible to the account, and
 // the boosted post when given a boost (you like the post, not the boost).
-func (s *Service) interactionTarget(ctx context.Context, q store.Queries, accountID, statusID int64) (*model.Status, error) {
-	st, _, err := s.visibleStatus(ctx, q, accountID, statusID)
+func (s *Service) interactionTarget(ctx context.Context, q store.Queries, actor *model.Account, statusID int64) (*model.Status, error) {
+	st, _, err := s.visibleStatusAs(ctx, q, actor, statusID)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsReblog() {
-		st, _, err = s.visibleStatus(ctx, q, accountID, st.ReblogOfID)
+		st, _, err = s.visibleStatusAs(ctx, q, actor, st.ReblogOfID)
 	}
 	return st, err
 }
@@ -86,7 +107,7 @@ func (s *Service) Bookmark(ctx context.Context, accountID, statusID int64) (*Sta
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+		if st, err = s.viewerInteractionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
 			return err
 		}
 		_, err = tx.InsertBookmark(ctx, s.newID(), accountID, st.ID, s.clock())
@@ -103,7 +124,7 @@ func (s *Service) Unbookmark(ctx context.Context, accountID, statusID int64) (*S
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+		if st, err = s.viewerInteractionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
 			return err
 		}
 		_, err = tx.DeleteBookmark(ctx, accountID, st.ID)
@@ -113,4 +134,17 @@ func (s *Service) Unbookmark(ctx context.Context, accountID, statusID int64) (*S
 		return nil, err
 	}
 	return s.statusView(ctx, s.st.Read(), accountID, st)
+}
+
+// viewerInteractionTarget is interactionTarget for what only local members
+// do (bookmarks, pins).
+func (s *Service) viewerInteractionTarget(ctx context.Context, q store.Queries, viewer, statusID int64) (*model.Status, error) {
+	st, _, err := s.visibleStatus(ctx, q, viewer, statusID)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsReblog() {
+		st, _, err = s.visibleStatus(ctx, q, viewer, st.ReblogOfID)
+	}
+	return st, err
 }

@@ -153,3 +153,22 @@ func (s *Service) FediverseFeatured(ctx context.Context, username string) ([]*Fe
 	}
 	return out, nil
 }
+
+// FediverseStatusByID gathers a post (or boost) for rendering it to the
+// fediverse, whatever its visibility: the federation worker addresses it to
+// exactly the audience its visibility allows.
+func (s *Service) FediverseStatusByID(ctx context.Context, id int64) (*FediverseStatus, error) {
+	q := s.st.Read()
+	st, err := q.StatusByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	author, err := q.AccountByID(ctx, st.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if st.DeletedAt != nil {
+		return &FediverseStatus{Status: st, Author: author, Tombstone: true}, nil
+	}
+	return s.fediverseView(ctx, q, st, author)
+}

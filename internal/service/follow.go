@@ -11,16 +11,26 @@ import (
 type FollowOptions struct {
 	Reblogs *bool // show their boosts in my home timeline (default true)
 	Notify  *bool // notify me when they post (default false)
+	// URI is the id of a remote account's Follow activity (federation
+	// only): the Accept or Reject names it.
+	URI string
 }
 
 // Follow follows an account, or asks to when it approves followers by hand.
 // Following again updates the options. Returns the relationship after.
+//
+// Across servers: a local member may follow a remote account only when
+// they share with the fediverse, and the follow stays a request until the
+// other server accepts it. A remote account (federation) may follow only a
+// local member who shares; when the follow needs no approval, the Accept
+// is sent in the same transaction.
 func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts FollowOptions) (model.Relationship, error) {
 	if accountID == targetID {
 		return model.Relationship{}, model.Invalid("id", "you cannot follow yourself")
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+		actor, err := s.activeAccount(ctx, tx.Queries, accountID)
+		if err != nil {
 			return err
 		}
 		target, err := tx.AccountByID(ctx, targetID)
@@ -29,6 +39,9 @@ func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts Fo
 		}
 		if target.Gone() {
 			return model.NotFound("account")
+		}
+		if err := s.checkFederatedPair(actor, target); err != nil {
+			return err
 		}
 		blocked, err := tx.BlockedEitherWay(ctx, accountID, targetID)
 		if err != nil {
@@ -42,7 +55,14 @@ func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts Fo
 			showReblogs, notify = existing.ShowReblogs, existing.Notify
 			setBool(&showReblogs, opts.Reblogs)
 			setBool(&notify, opts.Notify)
-			return tx.UpdateFollowOptions(ctx, accountID, targetID, showReblogs, notify)
+			if err := tx.UpdateFollowOptions(ctx, accountID, targetID, showReblogs, notify); err != nil {
+				return err
+			}
+			if actor.Local() {
+				return nil
+			}
+			// A remote server that asks again lost our Accept: send it again.
+			return s.federate(ctx, tx, target, FederateArgs{Verb: VerbAccept, TargetID: actor.ID, ObjectURI: opts.URI})
 		} else if !isNotFound(err) {
 			return err
 		}
@@ -58,17 +78,29 @@ func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts Fo
 		setBool(&showReblogs, opts.Reblogs)
 		setBool(&notify, opts.Notify)
 		now := s.clock()
-		if target.Locked {
-			added, err := tx.InsertFollowRequest(ctx, &model.FollowRequest{ID: s.newID(), AccountID: accountID,
-				TargetAccountID: targetID, ShowReblogs: showReblogs, Notify: notify, CreatedAt: now})
+		if target.Locked || !target.Local() {
+			req := &model.FollowRequest{ID: s.newID(), AccountID: accountID, TargetAccountID: targetID,
+				ShowReblogs: showReblogs, Notify: notify, URI: opts.URI, CreatedAt: now}
+			if actor.Local() {
+				req.URI = s.followURI(actor, req.ID)
+			}
+			added, err := tx.InsertFollowRequest(ctx, req)
 			if err != nil || !added {
 				return err
+			}
+			if !target.Local() {
+				return s.federate(ctx, tx, actor, FederateArgs{Verb: VerbFollow, TargetID: targetID, ObjectURI: req.URI})
 			}
 			return s.enqueue(ctx, tx, NotifyArgs{AccountID: targetID, Type: string(model.NotifyFollowRequest), FromAccountID: accountID})
 		}
 		if err := s.insertFollowTx(ctx, tx, &model.Follow{ID: s.newID(), AccountID: accountID, TargetAccountID: targetID,
-			ShowReblogs: showReblogs, Notify: notify, CreatedAt: now}); err != nil {
+			ShowReblogs: showReblogs, Notify: notify, URI: opts.URI, CreatedAt: now}); err != nil {
 			return err
+		}
+		if !actor.Local() {
+			if err := s.federate(ctx, tx, target, FederateArgs{Verb: VerbAccept, TargetID: actor.ID, ObjectURI: opts.URI}); err != nil {
+				return err
+			}
 		}
 		return s.enqueue(ctx, tx, NotifyArgs{AccountID: targetID, Type: string(model.NotifyFollow), FromAccountID: accountID})
 	})
@@ -76,6 +108,28 @@ func (s *Service) Follow(ctx context.Context, accountID, targetID int64, opts Fo
 		return model.Relationship{}, err
 	}
 	return s.Relationship(ctx, accountID, targetID)
+}
+
+// checkFederatedPair refuses a relation that would cross to another
+// server for a member who does not share with the fediverse: fediverse
+// sharing is each member's own choice, and nothing of theirs leaves the
+// server (nor does a remote account reach them) until they make it.
+func (s *Service) checkFederatedPair(actor, target *model.Account) error {
+	if actor.Local() == target.Local() {
+		return nil
+	}
+	local := actor
+	if !actor.Local() {
+		local = target
+	}
+	if local.FediverseSharing {
+		return nil
+	}
+	if local == actor {
+		return model.Errorf(model.ErrForbidden, "",
+			"turn on fediverse sharing in your settings to follow and talk with people on other servers")
+	}
+	return model.NotFound("account")
 }
 
 // insertFollowTx records a follow, its counters and the home timeline merge.
@@ -111,8 +165,14 @@ func (s *Service) deleteFollowTx(ctx context.Context, tx *store.Tx, accountID, t
 // Unfollow stops following an account, or withdraws a pending request.
 func (s *Service) Unfollow(ctx context.Context, accountID, targetID int64) (model.Relationship, error) {
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.AccountByID(ctx, targetID); err != nil {
+		target, err := tx.AccountByID(ctx, targetID)
+		if err != nil {
 			return err
+		}
+		if !target.Local() {
+			if err := s.undoRemoteFollowTx(ctx, tx, accountID, target); err != nil {
+				return err
+			}
 		}
 		withdrawn, err := tx.DeleteFollowRequest(ctx, accountID, targetID)
 		if err != nil {
@@ -148,6 +208,15 @@ func (s *Service) authorizeTx(ctx context.Context, tx *store.Tx, accountID, requ
 	if err != nil {
 		return err
 	}
+	target, err := tx.AccountByID(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if req.URI != "" && !s.IsLocalURI(req.URI) { // a remote account's request: its server awaits our Accept
+		if err := s.federate(ctx, tx, target, FederateArgs{Verb: VerbAccept, TargetID: requesterID, ObjectURI: req.URI}); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.DeleteFollowRequest(ctx, requesterID, accountID); err != nil {
 		return err
 	}
@@ -161,12 +230,21 @@ func (s *Service) authorizeTx(ctx context.Context, tx *store.Tx, accountID, requ
 // RejectFollowRequest turns down a pending request.
 func (s *Service) RejectFollowRequest(ctx context.Context, accountID, requesterID int64) (model.Relationship, error) {
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		removed, err := tx.DeleteFollowRequest(ctx, requesterID, accountID)
+		req, err := tx.FollowRequest(ctx, requesterID, accountID)
 		if err != nil {
 			return err
 		}
-		if !removed {
-			return model.NotFound("follow request")
+		if _, err := tx.DeleteFollowRequest(ctx, requesterID, accountID); err != nil {
+			return err
+		}
+		target, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if req.URI != "" && !s.IsLocalURI(req.URI) {
+			if err := s.federate(ctx, tx, target, FederateArgs{Verb: VerbReject, TargetID: requesterID, ObjectURI: req.URI}); err != nil {
+				return err
+			}
 		}
 		return tx.DeleteNotificationEvent(ctx, accountID, model.NotifyFollowRequest, requesterID, 0)
 	})
@@ -198,4 +276,26 @@ func (s *Service) RunAcceptPendingFollows(ctx context.Context, args AcceptPendin
 			return err
 		}
 	}
+}
+
+// undoRemoteFollowTx tells a remote account's server that a local member
+// withdraws their follow or follow request (an Undo of the same Follow).
+func (s *Service) undoRemoteFollowTx(ctx context.Context, tx *store.Tx, accountID int64, target *model.Account) error {
+	uri := ""
+	if f, err := tx.Follow(ctx, accountID, target.ID); err == nil {
+		uri = f.URI
+	} else if !isNotFound(err) {
+		return err
+	} else if r, err := tx.FollowRequest(ctx, accountID, target.ID); err == nil {
+		uri = r.URI
+	} else if isNotFound(err) {
+		return nil // nothing to undo
+	} else {
+		return err
+	}
+	actor, err := tx.AccountByID(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	return s.federate(ctx, tx, actor, FederateArgs{Verb: VerbUndoFollow, TargetID: target.ID, ObjectURI: uri})
 }

@@ -2,13 +2,15 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"weft/internal/store"
 )
 
 // RunHousekeeping removes what has run out: mutes whose time is up,
 // authorization codes past their ten minutes, Idempotency-Keys older than
-// their hour.
+// their hour, inbox activity ids older than a week (senders stop retrying
+// within two days).
 func (s *Service) RunHousekeeping(ctx context.Context, _ HousekeepingArgs) error {
 	now := s.clock()
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -16,6 +18,9 @@ func (s *Service) RunHousekeeping(ctx context.Context, _ HousekeepingArgs) error
 			return err
 		}
 		if err := tx.DeleteExpiredAuthCodes(ctx, now); err != nil {
+			return err
+		}
+		if _, err := tx.ForgetInboxSeen(ctx, now.Add(-7*24*time.Hour)); err != nil {
 			return err
 		}
 		return tx.DeleteOldIdempotencyKeys(ctx, now.Add(-idempotencyWindow))

@@ -23,6 +23,9 @@ func (s *Service) notify(ctx context.Context, args NotifyArgs) error {
 	}
 	var n *model.Notification
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		if rcpt, err := tx.AccountByID(ctx, args.AccountID); err != nil || !rcpt.Local() {
+			return err // a remote account's server notifies it, not this one
+		}
 		ok, err := s.wantsNotification(ctx, tx.Queries, args)
 		if err != nil || !ok {
 			return err

@@ -70,7 +70,7 @@ func (s *Service) setConversationMute(ctx context.Context, accountID, statusID i
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if st, err = s.interactionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
+		if st, err = s.viewerInteractionTarget(ctx, tx.Queries, accountID, statusID); err != nil {
 			return err
 		}
 		if mute {

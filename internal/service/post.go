@@ -136,6 +136,9 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 		if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: author.ID, EntryID: st.ID, ObjectID: st.ID, AuthorID: author.ID}, 0); err != nil {
 			return err
 		}
+		if err := s.federate(ctx, tx, author, FederateArgs{Verb: VerbCreate, StatusID: st.ID}); err != nil {
+			return err
+		}
 		return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
 	})
 	if errors.Is(err, errKeyUsed) {

@@ -22,26 +22,49 @@ func narrower(a, b model.Visibility) model.Visibility {
 // posts never. A second boost gives ErrAlready with the existing boost.
 // visibility may narrow the boost (public → unlisted, private); "" keeps the post's.
 func (s *Service) Reblog(ctx context.Context, accountID, statusID int64, visibility model.Visibility) (*StatusView, error) {
+	boost, already, err := s.reblog(ctx, accountID, statusID, visibility, "")
+	if err != nil {
+		return nil, err
+	}
+	view, err := s.statusView(ctx, s.st.Read(), accountID, boost)
+	if err != nil {
+		return nil, err
+	}
+	if already {
+		return view, model.Errorf(model.ErrAlready, "", "already boosted")
+	}
+	return view, nil
+}
+
+// RemoteReblog applies a remote account's Announce (uri is its id).
+func (s *Service) RemoteReblog(ctx context.Context, accountID, statusID int64, visibility model.Visibility, uri string) error {
+	_, _, err := s.reblog(ctx, accountID, statusID, visibility, uri)
+	return err
+}
+
+// reblog records a boost; uri is the Announce's id for a remote booster.
+func (s *Service) reblog(ctx context.Context, accountID, statusID int64, visibility model.Visibility, uri string) (*model.Status, bool, error) {
 	if visibility != "" {
 		if _, err := model.ParseVisibility(string(visibility)); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if visibility == model.Direct {
-			return nil, model.Invalid("visibility", "a boost cannot be direct")
+			return nil, false, model.Invalid("visibility", "a boost cannot be direct")
 		}
 	}
 	var boost *model.Status
 	var already bool
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := s.activeAccount(ctx, tx.Queries, accountID); err != nil {
+		actor, err := s.activeAccount(ctx, tx.Queries, accountID)
+		if err != nil {
 			return err
 		}
-		target, _, err := s.visibleStatus(ctx, tx.Queries, accountID, statusID)
+		target, _, err := s.visibleStatusAs(ctx, tx.Queries, actor, statusID)
 		if err != nil {
 			return err
 		}
 		if target.IsReblog() {
-			if target, _, err = s.visibleStatus(ctx, tx.Queries, accountID, target.ReblogOfID); err != nil {
+			if target, _, err = s.visibleStatusAs(ctx, tx.Queries, actor, target.ReblogOfID); err != nil {
 				return err
 			}
 		}
@@ -63,7 +86,7 @@ func (s *Service) Reblog(ctx context.Context, accountID, statusID int64, visibil
 		}
 		now := s.clock()
 		boost = &model.Status{ID: s.newID(), AccountID: accountID, Visibility: vis, ReblogOfID: target.ID,
-			ThreadID: target.ThreadID, ConversationID: target.ConversationID, Local: true, CreatedAt: now}
+			ThreadID: target.ThreadID, ConversationID: target.ConversationID, Local: actor.Local(), URI: uri, CreatedAt: now}
 		if err := tx.InsertStatus(ctx, boost); err != nil {
 			return err
 		}
@@ -77,19 +100,12 @@ func (s *Service) Reblog(ctx context.Context, accountID, statusID int64, visibil
 			AuthorID: accountID}, feedDedupWindow); err != nil {
 			return err
 		}
+		if err := s.federate(ctx, tx, actor, FederateArgs{Verb: VerbAnnounce, StatusID: boost.ID}); err != nil {
+			return err
+		}
 		return s.enqueue(ctx, tx, FanOutArgs{StatusID: boost.ID})
 	})
-	if err != nil {
-		return nil, err
-	}
-	view, err := s.statusView(ctx, s.st.Read(), accountID, boost)
-	if err != nil {
-		return nil, err
-	}
-	if already {
-		return view, model.Errorf(model.ErrAlready, "", "already boosted")
-	}
-	return view, nil
+	return boost, already, err
 }
 
 // Unreblog removes the account's boost of a post, returning the post.
@@ -114,6 +130,13 @@ func (s *Service) Unreblog(ctx context.Context, accountID, statusID int64) (*Sta
 			return err
 		}
 		if err := tx.DeleteStatusRow(ctx, boost.ID); err != nil {
+			return err
+		}
+		actor, err := tx.AccountByID(ctx, accountID)
+		if err != nil {
+			return err
+		}
+		if err := s.federate(ctx, tx, actor, FederateArgs{Verb: VerbUndoAnnounce, StatusID: boost.ID, ObjectID: st.ID}); err != nil {
 			return err
 		}
 		if err := tx.DeleteNotificationEvent(ctx, st.AccountID, model.NotifyReblog, accountID, st.ID); err != nil {

@@ -31,10 +31,7 @@ func (s *Service) resolveURL(ctx context.Context, q store.Queries, viewer int64,
 	}
 	base, err := url.Parse(s.cfg.BaseURL)
 	if err != nil || !strings.EqualFold(u.Host, base.Host) {
-		// Another server's URL. Federation will fetch it here (and find
-		// accounts and posts this server knows already by their URI or
-		// URL); until then it finds nothing.
-		return nil
+		return s.resolveRemoteURL(ctx, viewer, raw, in, out)
 	}
 	username, statusID, ok := parseLocalPath(u.Path)
 	if !ok {
@@ -127,4 +124,66 @@ func (s *Service) searchableAccount(ctx context.Context, q store.Queries, viewer
 		}
 	}
 	return a, nil
+}
+
+// resolveRemoteURL looks up another server's URL: an account or post known
+// here by its id, else fetched through the federation layer. What the
+// viewer may not see is not shown.
+func (s *Service) resolveRemoteURL(ctx context.Context, viewer int64, raw string, in Search, out *SearchResults) error {
+	q := s.st.Read()
+	var acc *model.Account
+	var st *model.Status
+	var err error
+	if acc, err = q.AccountByURI(ctx, raw); isNotFound(err) {
+		acc = nil
+		if st, err = q.StatusByURI(ctx, raw); isNotFound(err) {
+			st = nil
+			if s.resolver == nil {
+				return nil
+			}
+			if acc, st, err = s.resolver.ResolveURL(ctx, raw); err != nil {
+				s.log.Debug("remote look-up failed", "url", raw, "err", err)
+				return nil // as Mastodon: what cannot be found is no error
+			}
+			q = s.st.Read()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if acc != nil {
+		if in.Type != "" && in.Type != SearchTypeAccounts || acc.Gone() {
+			return nil
+		}
+		if viewer != 0 {
+			rel, err := q.RelationsOf(ctx, viewer, []int64{acc.ID}, s.clock())
+			if err != nil {
+				return err
+			}
+			if rel.Blocking[acc.ID] || rel.BlockedBy[acc.ID] {
+				return nil
+			}
+		}
+		out.Accounts = []*model.Account{acc}
+		return nil
+	}
+	if st == nil || (in.Type != "" && in.Type != SearchTypeStatuses) {
+		return nil
+	}
+	visible, _, err := s.visibleStatus(ctx, q, viewer, st.ID)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	view, err := s.statusView(ctx, q, viewer, visible)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	out.Statuses = []*StatusView{view}
+	return nil
 }

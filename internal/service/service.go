@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"weft/internal/id"
+	"weft/internal/model"
 	"weft/internal/store"
 )
 
@@ -76,6 +77,7 @@ type Service struct {
 	pub       Publisher
 	now       func() time.Time
 	ids       *id.Gen
+	resolver  Resolver // nil: no remote look-ups
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
 }
@@ -118,3 +120,18 @@ func (s *Service) publish(ctx context.Context, ev Event) {
 func (s *Service) enqueue(ctx context.Context, tx *store.Tx, args JobArgs) error {
 	return s.jobs.Enqueue(ctx, tx.SQL(), args)
 }
+
+// Resolver finds accounts and posts of other servers (the federation layer
+// implements it; the service declares what it needs, so it never imports
+// federation).
+type Resolver interface {
+	// ResolveHandle finds user@domain (WebFinger, then the actor).
+	ResolveHandle(ctx context.Context, username, domain string) (*model.Account, error)
+	// ResolveURL finds what a URL names: an actor or a post, fetched and
+	// stored when unknown. One of the two results is non-nil on success.
+	ResolveURL(ctx context.Context, url string) (*model.Account, *model.Status, error)
+}
+
+// SetResolver plugs in the federation layer's look-ups; without one,
+// searches find only what this server knows.
+func (s *Service) SetResolver(r Resolver) { s.resolver = r }

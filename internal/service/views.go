@@ -172,6 +172,32 @@ func (s *Service) visibleStatus(ctx context.Context, q store.Queries, viewer, st
 	return st, author, nil
 }
 
+// visibleStatusAs is visibleStatus for an acting account, local or remote:
+// a remote account (acting through federation) sees nothing of members who
+// do not share with the fediverse.
+func (s *Service) visibleStatusAs(ctx context.Context, q store.Queries, actor *model.Account, statusID int64) (*model.Status, *model.Account, error) {
+	if actor.Local() {
+		return s.visibleStatus(ctx, q, actor.ID, statusID)
+	}
+	st, err := q.StatusByID(ctx, statusID)
+	if err != nil {
+		return nil, nil, err
+	}
+	author, err := q.AccountByID(ctx, st.AccountID)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := s.sightOf(ctx, q, actor.ID, []int64{st.AccountID})
+	if err != nil {
+		return nil, nil, err
+	}
+	v.viewer.Remote = true
+	if !v.canSee(st, author) {
+		return nil, nil, model.NotFound("status")
+	}
+	return st, author, nil
+}
+
 // statusView returns one status as the viewer sees it.
 func (s *Service) statusView(ctx context.Context, q store.Queries, viewer int64, st *model.Status) (*StatusView, error) {
 	views, err := s.hydrate(ctx, q, viewer, []*model.Status{st}, filter{})

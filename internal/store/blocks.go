@@ -116,3 +116,13 @@ func (q Queries) BlockedAmong(ctx context.Context, ids, others []int64) (map[int
 	}
 	return out, nil
 }
+
+// BlockID returns the ID of accountID's block of targetID, or ErrNotFound.
+func (q Queries) BlockID(ctx context.Context, accountID, targetID int64) (int64, error) {
+	var id int64
+	err := q.db.QueryRowContext(ctx, `SELECT id FROM blocks WHERE account_id = $1 AND target_account_id = $2`, accountID, targetID).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "block")
+	}
+	return id, nil
+}

@@ -188,3 +188,13 @@ func (q Queries) flagRows(ctx context.Context, viewerID int64, statuses []*model
 	}
 	return f, nil
 }
+
+// FavouriteID returns the ID of an account's like of a post, or ErrNotFound.
+func (q Queries) FavouriteID(ctx context.Context, accountID, statusID int64) (int64, error) {
+	var id int64
+	err := q.db.QueryRowContext(ctx, `SELECT id FROM favourites WHERE account_id = $1 AND status_id = $2`, accountID, statusID).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "favourite")
+	}
+	return id, nil
+}

@@ -51,7 +51,7 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 	var bus *stream.Bus
 	c := NewCoreWith(t, d, func(deps *service.Deps) { bus = NewBus(t, deps.Store); deps.Publisher = bus })
 	log := slog.New(slog.DiscardHandler)
-	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Bus: bus, Log: log}, cfg, log)
+	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Fed: c.Fed, Bus: bus, Log: log}, cfg, log)
 	handler := srv.Handler()
 	ts := httptest.NewServer(handler)
 	t.Cleanup(ts.Close)

@@ -3,9 +3,14 @@ package testkit
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/netip"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"weft/internal/federation"
 	"weft/internal/id"
 	"weft/internal/jobs"
 	"weft/internal/model"
@@ -19,6 +24,7 @@ type Core struct {
 	Store   *store.Store
 	Queue   *jobs.Queue
 	Service *service.Service
+	Fed     *federation.Federation
 	ids     *id.Gen
 }
 
@@ -62,7 +68,7 @@ func NewIdleCore(tb testing.TB, d store.Dialect) *Core {
 func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Core {
 	t.Helper()
 	st := NewStore(t, d)
-	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond})
+	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond, Logger: testLogger()})
 	deps := service.Deps{Store: st, Jobs: q, Settings: service.Settings{
 		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500,
 	}}
@@ -70,11 +76,19 @@ func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Co
 		configure(&deps)
 	}
 	svc := service.New(deps)
-	if err := q.Register(context.Background(), svc); err != nil {
+	protocol := "https"
+	if strings.HasPrefix(deps.Settings.BaseURL, "http://") {
+		protocol = "http"
+	}
+	// Test instances reach each other over loopback only.
+	fed := federation.New(svc, federation.Settings{Domain: deps.Settings.Domain, BaseURL: deps.Settings.BaseURL,
+		Protocol: protocol, AllowPrivate: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}, testLogger())
+	svc.SetResolver(fed)
+	if err := q.Register(context.Background(), svc, fed); err != nil {
 		t.Fatalf("register jobs: %v", err)
 	}
 	t.Cleanup(q.Close) // registered first, so it runs after the workers stop
-	return &Core{Store: st, Queue: q, Service: svc, ids: id.New(nil)}
+	return &Core{Store: st, Queue: q, Service: svc, Fed: fed, ids: id.New(nil)}
 }
 
 // EachCore runs fn as a subtest on each database with a fresh core.
@@ -145,4 +159,17 @@ func Must(t testing.TB, err error, what string, args ...any) {
 	if err != nil {
 		t.Fatalf("%s: %v", fmt.Sprintf(what, args...), err)
 	}
+}
+
+// testLogger logs to stderr when WEFT_TEST_LOG is set (debug level with
+// WEFT_TEST_LOG=debug), and nowhere otherwise: job failures and federation
+// refusals are then readable while debugging a test.
+func testLogger() *slog.Logger {
+	switch os.Getenv("WEFT_TEST_LOG") {
+	case "":
+		return nil
+	case "debug":
+		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
 }

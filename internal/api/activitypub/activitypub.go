@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"weft/internal/federation"
 	"weft/internal/service"
 )
 
@@ -19,14 +20,16 @@ type Settings struct {
 
 // Server serves the fediverse's requests.
 type Server struct {
-	svc *service.Service
-	cfg Settings
-	log *slog.Logger
+	svc    *service.Service
+	fed    *federation.Federation
+	render *federation.Renderer
+	cfg    Settings
+	log    *slog.Logger
 }
 
 // New builds the server.
-func New(svc *service.Service, cfg Settings, log *slog.Logger) *Server {
-	return &Server{svc: svc, cfg: cfg, log: log}
+func New(svc *service.Service, fed *federation.Federation, cfg Settings, log *slog.Logger) *Server {
+	return &Server{svc: svc, fed: fed, cfg: cfg, log: log, render: fed.Renderer()}
 }
 
 // Routes registers the endpoints on mux.
@@ -36,6 +39,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
 	mux.HandleFunc("GET /actor", s.instanceActor)
 	mux.HandleFunc("GET /users/{username}", s.actor)
+	mux.HandleFunc("POST /users/{username}/inbox", s.inbox)
+	mux.HandleFunc("POST /inbox", s.inbox)
 	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
 	mux.HandleFunc("GET /users/{username}/followers", s.follows(true))
 	mux.HandleFunc("GET /users/{username}/following", s.follows(false))

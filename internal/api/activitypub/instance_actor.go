@@ -3,22 +3,23 @@ package activitypub
 import (
 	"net/http"
 
+	"weft/internal/federation"
 	"weft/internal/httpx"
 )
 
 // InstanceActor is the server's own actor (an Application, as Mastodon's):
 // it signs fetches made for the server rather than for a member.
 type InstanceActor struct {
-	Context                   []any     `json:"@context"`
-	ID                        string    `json:"id"`
-	Type                      string    `json:"type"`
-	Inbox                     string    `json:"inbox"`
-	Outbox                    string    `json:"outbox"`
-	PreferredUsername         string    `json:"preferredUsername"`
-	URL                       string    `json:"url"`
-	ManuallyApprovesFollowers bool      `json:"manuallyApprovesFollowers"`
-	PublicKey                 PublicKey `json:"publicKey"`
-	Endpoints                 Endpoints `json:"endpoints"`
+	Context                   []any                `json:"@context"`
+	ID                        string               `json:"id"`
+	Type                      string               `json:"type"`
+	Inbox                     string               `json:"inbox"`
+	Outbox                    string               `json:"outbox"`
+	PreferredUsername         string               `json:"preferredUsername"`
+	URL                       string               `json:"url"`
+	ManuallyApprovesFollowers bool                 `json:"manuallyApprovesFollowers"`
+	PublicKey                 federation.PublicKey `json:"publicKey"`
+	Endpoints                 federation.Endpoints `json:"endpoints"`
 }
 
 // instanceActorURL is the instance actor's ID.
@@ -38,9 +39,9 @@ func (s *Server) instanceActor(w http.ResponseWriter, r *http.Request) {
 	}
 	id := s.instanceActorURL()
 	writeActivityJSON(w, InstanceActor{
-		Context: contextActor, ID: id, Type: "Application", Inbox: id + "/inbox", Outbox: id + "/outbox",
+		Context: federation.ContextActor, ID: id, Type: "Application", Inbox: id + "/inbox", Outbox: id + "/outbox",
 		PreferredUsername: s.cfg.Domain, URL: s.cfg.BaseURL + "/about", ManuallyApprovesFollowers: true,
-		PublicKey: PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: key.PublicPEM},
-		Endpoints: Endpoints{SharedInbox: s.cfg.BaseURL + "/inbox"},
+		PublicKey: federation.PublicKey{ID: id + "#main-key", Owner: id, PublicKeyPem: key.PublicPEM},
+		Endpoints: federation.Endpoints{SharedInbox: s.cfg.BaseURL + "/inbox"},
 	})
 }

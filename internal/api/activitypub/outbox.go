@@ -3,19 +3,20 @@ package activitypub
 import (
 	"net/http"
 
+	"weft/internal/federation"
 	"weft/internal/httpx"
 	"weft/internal/service"
 )
 
 // Create is the activity that published a post, as the outbox lists it.
 type Create struct {
-	ID        string   `json:"id"`
-	Type      string   `json:"type"`
-	Actor     string   `json:"actor"`
-	Published string   `json:"published"`
-	To        []string `json:"to"`
-	CC        []string `json:"cc"`
-	Object    Note     `json:"object"`
+	ID        string          `json:"id"`
+	Type      string          `json:"type"`
+	Actor     string          `json:"actor"`
+	Published string          `json:"published"`
+	To        []string        `json:"to"`
+	CC        []string        `json:"cc"`
+	Object    federation.Note `json:"object"`
 }
 
 // itemsCollection is a collection with all its items inline (featured).
@@ -28,8 +29,8 @@ type itemsCollection struct {
 }
 
 // embedded renders a post for inclusion in another document.
-func (s *Server) embedded(fs *service.FediverseStatus) Note {
-	n := s.noteOf(fs)
+func (s *Server) embedded(fs *service.FediverseStatus) federation.Note {
+	n := s.render.Note(fs)
 	n.Context = nil
 	return n
 }
@@ -71,7 +72,7 @@ func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
-	out := itemsCollection{Context: contextNote, ID: s.actorURL(username) + "/collections/featured",
+	out := itemsCollection{Context: federation.ContextNote, ID: s.actorURL(username) + "/collections/featured",
 		Type: "OrderedCollection", TotalItems: len(posts), OrderedItems: []any{}}
 	for _, fs := range posts {
 		out.OrderedItems = append(out.OrderedItems, s.embedded(fs))

@@ -99,7 +99,10 @@ type handler func(c *call) (any, error)
 // written as JSON with status 200.
 func (a *API) route(mux *http.ServeMux, pattern string, acc access, h handler) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		// A search with resolve=true may fetch and store remote accounts and
+		// posts: it writes, so it must read the database as it is, not a
+		// snapshot of reads made before its writes.
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !resolving(r) {
 			ctx, err := a.svc.Snapshot(r.Context()) // before any read, the token's included
 			if err != nil {
 				a.fail(&call{w: w, r: r}, err)
@@ -152,4 +155,10 @@ func bearer(r *http.Request) string {
 		}
 	}
 	return r.URL.Query().Get("access_token")
+}
+
+// resolving reports whether a request asks to look remote things up.
+func resolving(r *http.Request) bool {
+	v := r.URL.Query().Get("resolve")
+	return v != "" && v != "false" && v != "0"
 }

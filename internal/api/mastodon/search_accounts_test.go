@@ -1,6 +1,7 @@
 package mastodon_test
 
 import (
+	"errors"
 	"net/url"
 	"testing"
 	"time"
@@ -55,8 +56,18 @@ func TestSearchAccounts(t *testing.T) {
 		accSame(t, "big limit is clamped", search("q=al&limit=500"), []string{accID(al), accID(alfred), accID(alice), accID(zoe)})
 		_, err = a.Service.Follow(t.Context(), viewer.ID, alice.ID, service.FollowOptions{})
 		testkit.Must(t, err, "follow")
+		// Following across servers needs fediverse sharing, and stays a
+		// request until the other server accepts it.
+		_, err = a.Service.Follow(t.Context(), viewer.ID, remote.ID, service.FollowOptions{})
+		if !errors.Is(err, model.ErrForbidden) {
+			t.Fatalf("a member who does not share follows a remote account: %v", err)
+		}
+		sharing := true
+		_, err = a.Service.UpdateProfile(t.Context(), viewer.ID, service.ProfileUpdate{FediverseSharing: &sharing})
+		testkit.Must(t, err, "share")
 		_, err = a.Service.Follow(t.Context(), viewer.ID, remote.ID, service.FollowOptions{})
 		testkit.Must(t, err, "follow remote")
+		testkit.Must(t, a.Service.RemoteFollowAccepted(t.Context(), remote.ID, viewer.ID), "accept")
 		accSame(t, "following", search("q=al&following=true"), []string{accID(alice)})
 		accSame(t, "following remote", search("q=alrik@remote.example&following=true"), []string{accID(remote)})
 		accSame(t, "other remote", search("q=alma@remote.example"), []string{accID(other)})

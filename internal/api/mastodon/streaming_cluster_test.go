@@ -31,7 +31,7 @@ func TestStreamingAcrossProcesses(t *testing.T) {
 	q := jobs.NewQueue(st, jobs.Options{})
 	svc := service.New(service.Deps{Store: st, Jobs: q, Publisher: testkit.NewBus(t, st),
 		Settings: service.Settings{Domain: testkit.Domain, BaseURL: "https://" + testkit.Domain, MaxPostChars: 500}})
-	if err := q.Register(ctx, svc); err != nil {
+	if err := q.Register(ctx, svc, nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(q.Close)

@@ -1,0 +1,63 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"weft/internal/federation/transport"
+	"weft/internal/httpsig"
+	"weft/internal/service"
+)
+
+// RunDeliver POSTs one activity to one inbox, signed by its actor. It
+// knocks twice: draft-cavage first (what most of the fediverse speaks),
+// and RFC 9421 when the inbox refuses that with 401 or 403; the scheme an
+// inbox's host accepted is remembered for its next deliveries. A 4xx
+// other than 408 and 429 is final (ErrNoRetry); anything else is retried
+// by the job queue with backoff.
+func (f *Federation) RunDeliver(ctx context.Context, args service.DeliverArgs) error {
+	if err := f.checkScheme(args.Inbox); err != nil {
+		return errors.Join(service.ErrNoRetry, err)
+	}
+	signer, err := f.accountSigner(ctx, args.SignerID)
+	if err != nil {
+		return err
+	}
+	u, _ := url.Parse(args.Inbox)
+	host := u.Host
+	first := httpsig.Cavage
+	if v, ok := f.knock.Load(host); ok {
+		first = v.(httpsig.Scheme)
+	}
+	err = f.client.Post(ctx, args.Inbox, args.Activity, signer, first)
+	if refusedSignature(err) {
+		second := httpsig.RFC9421
+		if first == httpsig.RFC9421 {
+			second = httpsig.Cavage
+		}
+		if err2 := f.client.Post(ctx, args.Inbox, args.Activity, signer, second); err2 == nil {
+			f.knock.Store(host, second)
+			return nil
+		}
+	}
+	if err == nil {
+		f.knock.Store(host, first)
+		return nil
+	}
+	var se *transport.StatusError
+	if errors.As(err, &se) && se.Permanent() {
+		return errors.Join(service.ErrNoRetry, fmt.Errorf("deliver to %s: %w", args.Inbox, err))
+	}
+	if errors.Is(err, transport.ErrForbiddenAddress) || errors.Is(err, transport.ErrBadURL) {
+		return errors.Join(service.ErrNoRetry, fmt.Errorf("deliver to %s: %w", args.Inbox, err))
+	}
+	return fmt.Errorf("deliver to %s: %w", args.Inbox, err)
+}
+
+func refusedSignature(err error) bool {
+	var se *transport.StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusUnauthorized || se.Code == http.StatusForbidden)
+}

@@ -1,0 +1,186 @@
+package federation_test
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"weft/internal/service"
+	"weft/internal/store"
+	"weft/internal/testkit"
+)
+
+// member makes a local account on an instance that shares with the
+// fediverse (or not), with a token.
+func member(t *testing.T, a *testkit.API, username string, sharing bool) (id, token string) {
+	t.Helper()
+	acc, tok := a.Account(t, username)
+	if sharing {
+		_, err := a.Service.UpdateProfile(t.Context(), acc.ID, service.ProfileUpdate{FediverseSharing: &sharing})
+		testkit.Must(t, err, "share")
+	}
+	return fmt.Sprint(acc.ID), tok
+}
+
+// eventually polls cond until it holds, for at most 15 seconds.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	start := time.Now()
+	defer func() { t.Logf("%s: %v", what, time.Since(start)) }()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// resolve finds user@domain through the client API's search with resolve=true.
+func resolve(t *testing.T, a *testkit.API, token, handle string) map[string]any {
+	t.Helper()
+	res := a.Do(t, "GET", "/api/v2/search?type=accounts&resolve=true&q="+url.QueryEscape(handle), token, nil).Want(t, 200).Map(t)
+	accs := res["accounts"].([]any)
+	if len(accs) != 1 {
+		t.Fatalf("search %s: %d accounts", handle, len(accs))
+	}
+	return accs[0].(map[string]any)
+}
+
+func homeHas(t *testing.T, a *testkit.API, token, text string) map[string]any {
+	t.Helper()
+	for _, s := range a.Do(t, "GET", "/api/v1/timelines/home?limit=40", token, nil).Want(t, 200).List(t) {
+		if strings.Contains(fmt.Sprint(s["content"]), text) {
+			return s
+		}
+	}
+	return nil
+}
+
+// Two weft servers on loopback: a member of one follows a member of the
+// other through the client API (search with resolve, follow), the other
+// server accepts, posts travel to the follower's home timeline, replies,
+// likes and boosts travel back, edits and deletes follow, followers-only
+// posts reach followers only, and unfollowing ends it. Members who do not
+// share with the fediverse are invisible from the other server.
+func TestTwoInstances(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) { twoInstances(t, d) })
+	}
+}
+
+func twoInstances(t *testing.T, d store.Dialect) {
+	A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+	_, alice := member(t, A, "alice", true)
+	_, carol := member(t, A, "carol", false)
+	_, bob := member(t, B, "bob", true)
+	_, dave := member(t, B, "dave", false)
+
+	// Members who do not share are not there for the other server.
+	res := B.Do(t, "GET", "/api/v2/search?type=accounts&resolve=true&q="+url.QueryEscape("carol@"+A.Config.Domain), bob, nil).Want(t, 200).Map(t)
+	if n := len(res["accounts"].([]any)); n != 0 {
+		t.Fatalf("a member who does not share was found from another server")
+	}
+
+	bobOnA := resolve(t, A, alice, "@bob@"+B.Config.Domain)
+	if bobOnA["acct"] != "bob@"+B.Config.Domain {
+		t.Fatalf("acct = %v", bobOnA["acct"])
+	}
+	bobID := bobOnA["id"].(string)
+
+	// carol does not share: she may not follow across servers.
+	carolFollow := A.Do(t, "POST", "/api/v1/accounts/"+bobID+"/follow", carol, nil)
+	if carolFollow.Status != 403 {
+		t.Fatalf("a member who does not share followed a remote account: %d %s", carolFollow.Status, carolFollow.Body)
+	}
+
+	rel := A.Do(t, "POST", "/api/v1/accounts/"+bobID+"/follow", alice, nil).Want(t, 200).Map(t)
+	if rel["requested"] != true || rel["following"] != false {
+		t.Fatalf("a remote follow should wait for the other server: %v", rel)
+	}
+	eventually(t, "bob's server accepts alice's follow", func() bool {
+		rels := A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobID, alice, nil).Want(t, 200).List(t)
+		return rels[0]["following"] == true
+	})
+	aliceOnB := resolve(t, B, bob, "alice@"+A.Config.Domain)
+	followers := B.Do(t, "GET", "/api/v1/accounts/"+fmt.Sprint(B.Do(t, "GET", "/api/v1/accounts/verify_credentials", bob, nil).Want(t, 200).Map(t)["id"])+"/followers", bob, nil).Want(t, 200).List(t)
+	if len(followers) != 1 || followers[0]["id"] != aliceOnB["id"] {
+		t.Fatalf("bob's followers on B: %v", followers)
+	}
+
+	// A public post travels to the follower's home timeline.
+	post := B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "hello from the other server #weft"}).Want(t, 200).Map(t)
+	var onA map[string]any
+	eventually(t, "bob's post reaches alice's home timeline", func() bool {
+		onA = homeHas(t, A, alice, "hello from the other server")
+		return onA != nil
+	})
+	if onA["uri"] != post["uri"] || onA["account"].(map[string]any)["acct"] != "bob@"+B.Config.Domain {
+		t.Fatalf("post on A: uri %v acct %v", onA["uri"], onA["account"])
+	}
+	postOnA := onA["id"].(string)
+
+	// A reply, a like and a boost travel back.
+	A.Do(t, "POST", "/api/v1/statuses", alice, map[string]any{"status": "hello back", "in_reply_to_id": postOnA}).Want(t, 200)
+	A.Do(t, "POST", "/api/v1/statuses/"+postOnA+"/favourite", alice, nil).Want(t, 200)
+	A.Do(t, "POST", "/api/v1/statuses/"+postOnA+"/reblog", alice, nil).Want(t, 200)
+	postID := post["id"].(string)
+	eventually(t, "the reply, like and boost reach bob's server", func() bool {
+		s := B.Do(t, "GET", "/api/v1/statuses/"+postID, bob, nil).Want(t, 200).Map(t)
+		return s["replies_count"] == 1.0 && s["favourites_count"] == 1.0 && s["reblogs_count"] == 1.0
+	})
+	ctx := B.Do(t, "GET", "/api/v1/statuses/"+postID+"/context", bob, nil).Want(t, 200).Map(t)
+	desc := ctx["descendants"].([]any)
+	if len(desc) != 1 || !strings.Contains(fmt.Sprint(desc[0].(map[string]any)["content"]), "hello back") {
+		t.Fatalf("the reply is not in the thread on B: %v", desc)
+	}
+	eventually(t, "bob is notified of the reply, the like and the boost", func() bool {
+		types := map[string]bool{}
+		for _, n := range B.Do(t, "GET", "/api/v1/notifications", bob, nil).Want(t, 200).List(t) {
+			types[fmt.Sprint(n["type"])] = true
+		}
+		return types["mention"] && types["favourite"] && types["reblog"] && types["follow"]
+	})
+
+	// Followers-only: alice (a follower) gets it; carol on the same server does not see it.
+	B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "just for my followers", "visibility": "private"}).Want(t, 200)
+	var private map[string]any
+	eventually(t, "the followers-only post reaches alice", func() bool {
+		private = homeHas(t, A, alice, "just for my followers")
+		return private != nil
+	})
+	if private["visibility"] != "private" {
+		t.Fatalf("visibility on A: %v", private["visibility"])
+	}
+	A.Do(t, "GET", "/api/v1/statuses/"+private["id"].(string), carol, nil).Want(t, 404)
+	A.Do(t, "GET", "/api/v1/statuses/"+private["id"].(string), "", nil).Want(t, 404)
+	A.Do(t, "GET", "/api/v1/statuses/"+private["id"].(string), alice, nil).Want(t, 200)
+
+	// An edit and a delete follow the post.
+	B.Do(t, "PUT", "/api/v1/statuses/"+postID, bob, map[string]any{"status": "hello, edited"}).Want(t, 200)
+	eventually(t, "the edit reaches A", func() bool {
+		s := A.Do(t, "GET", "/api/v1/statuses/"+postOnA, alice, nil).Want(t, 200).Map(t)
+		return strings.Contains(fmt.Sprint(s["content"]), "hello, edited") && s["edited_at"] != nil
+	})
+	B.Do(t, "DELETE", "/api/v1/statuses/"+postID, bob, nil).Want(t, 200)
+	eventually(t, "the delete reaches A", func() bool {
+		return A.Do(t, "GET", "/api/v1/statuses/"+postOnA, alice, nil).Status == 404
+	})
+
+	// dave does not share: his posts never leave B, even to followers.
+	B.Do(t, "POST", "/api/v1/statuses", dave, map[string]any{"status": "stays home"}).Want(t, 200)
+
+	// Unfollowing ends it on both sides.
+	A.Do(t, "POST", "/api/v1/accounts/"+bobID+"/unfollow", alice, nil).Want(t, 200)
+	eventually(t, "bob's server hears of the unfollow", func() bool {
+		bobAcc := B.Do(t, "GET", "/api/v1/accounts/verify_credentials", bob, nil).Want(t, 200).Map(t)
+		return bobAcc["followers_count"] == 0.0
+	})
+	B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "after the unfollow"}).Want(t, 200)
+	time.Sleep(300 * time.Millisecond)
+	if homeHas(t, A, alice, "after the unfollow") != nil {
+		t.Fatal("a post arrived after the unfollow")
+	}
+}

@@ -1,0 +1,114 @@
+package federation
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"weft/internal/ap"
+	"weft/internal/federation/transport"
+	"weft/internal/httpsig"
+	"weft/internal/model"
+)
+
+// MaxInboxBody bounds an inbox POST; activities are small, and a bigger
+// body is refused before it is read whole.
+const MaxInboxBody = 1 << 20
+
+// Refusal is why an inbox POST is turned away, with its HTTP status: 401
+// for anything about the signature (senders such as Fedify retry with the
+// other signature scheme only after a 4xx), 400 for a malformed activity.
+type Refusal struct {
+	Status int
+	Reason string
+	Err    error // detail for logs
+}
+
+func (r *Refusal) Error() string {
+	if r.Err != nil {
+		return r.Reason + ": " + r.Err.Error()
+	}
+	return r.Reason
+}
+
+func (r *Refusal) Unwrap() error { return r.Err }
+
+func refuse(status int, reason string, err error) *Refusal {
+	return &Refusal{Status: status, Reason: reason, Err: err}
+}
+
+// Receive checks one inbox POST and, when it holds, records the activity
+// for a job to apply: the body parses as an activity with an actor; the
+// HTTP signature is valid, fresh and covers the body; the key belongs to
+// the activity's actor (same server, same actor). Nothing is stored before
+// all of that holds. inboxOf is the local account whose personal inbox was
+// posted to (0 for the shared inbox).
+func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, inboxOf int64) error {
+	act, err := ap.Parse(body)
+	if err != nil {
+		return refuse(http.StatusBadRequest, "the body is not an ActivityStreams document", err)
+	}
+	if act.Type == "" || act.Actor == "" {
+		return refuse(http.StatusBadRequest, "an activity needs a type and an actor", nil)
+	}
+	if act.ID != "" && ap.Origin(act.ID) != ap.Origin(act.Actor) {
+		return refuse(http.StatusBadRequest, "the activity's id is not on its actor's server", nil)
+	}
+	res, err := httpsig.Verify(r, body, httpsig.VerifyOptions{Scheme: f.cfg.Protocol})
+	if err != nil {
+		return refuse(http.StatusUnauthorized, "the request's HTTP signature is missing or invalid", err)
+	}
+	keyOrigin, err := httpsig.KeyIDOrigin(res.KeyID)
+	if err != nil || keyOrigin != ap.Origin(act.Actor) {
+		return refuse(http.StatusUnauthorized, "the signing key is not on the actor's server", err)
+	}
+	signer, pub, err := f.keyOwner(ctx, res.KeyID, false)
+	if err != nil {
+		if selfDelete(act) && gone(err) {
+			// A deleted account's last Delete: its key is gone with it,
+			// and there is nothing of it to keep. Acknowledge and drop.
+			return nil
+		}
+		return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+	}
+	if err := res.Verify(pub); err != nil {
+		// Perhaps the key was rotated since it was stored: fetch it again, once.
+		if signer, pub, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
+			return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+		}
+		if err := res.Verify(pub); err != nil {
+			return refuse(http.StatusUnauthorized, "the signature does not verify", err)
+		}
+	}
+	if signer.URI != act.Actor {
+		return refuse(http.StatusUnauthorized, "the request is signed by another actor than the activity's", nil)
+	}
+	if signer.Gone() && !selfDelete(act) {
+		return nil // a suspended or deleted account: nothing it says is applied
+	}
+	id := act.ID
+	if id == "" {
+		// Transient activities without ids exist; dedupe them by content.
+		sum := sha256.Sum256(body)
+		id = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	if _, err := f.svc.AcceptInboxActivity(ctx, id, body, signer.ID, inboxOf); err != nil {
+		return fmt.Errorf("accept activity %s: %w", id, err)
+	}
+	return nil
+}
+
+// selfDelete: an actor's Delete of itself.
+func selfDelete(act *ap.Object) bool {
+	return act.Type == "Delete" && act.Object != nil && act.Object.ID == act.Actor
+}
+
+// gone: the remote server says the document no longer exists.
+func gone(err error) bool {
+	var se *transport.StatusError
+	return errors.As(err, &se) && (se.Code == http.StatusGone || se.Code == http.StatusNotFound) ||
+		errors.Is(err, model.ErrNotFound)
+}

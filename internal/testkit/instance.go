@@ -1,0 +1,51 @@
+package testkit
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+
+	"weft/internal/server"
+	"weft/internal/service"
+	"weft/internal/store"
+	"weft/internal/stream"
+)
+
+// NewInstance starts a weft instance that other instances can reach: it
+// listens on a loopback port first, so that its domain is that address
+// ("127.0.0.1:PORT", over http) and every actor and post id it hands out
+// is fetchable. Several instances in one test are separate servers that
+// federate over real HTTP, as two weft servers on the fediverse do.
+func NewInstance(t testing.TB, d store.Dialect) *API {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	cfg := TestConfig()
+	cfg.Domain = ln.Addr().String()
+	cfg.Protocol = "http"
+	cfg.FederationAllowPrivate = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	var bus *stream.Bus
+	c := NewCoreWith(t, d, func(deps *service.Deps) {
+		bus = NewBus(t, deps.Store)
+		deps.Publisher = bus
+		deps.Settings.Domain = cfg.Domain
+		deps.Settings.BaseURL = cfg.BaseURL()
+	})
+	log := slog.New(slog.DiscardHandler)
+	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Fed: c.Fed, Bus: bus, Log: log}, cfg, log)
+	handler := srv.Handler()
+	ts := httptest.NewUnstartedServer(handler)
+	ts.Listener.Close()
+	ts.Listener = ln
+	ts.Start()
+	t.Cleanup(ts.Close)
+	t.Cleanup(bus.EndStreams)
+	client := ts.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler, Bus: bus}
+}
