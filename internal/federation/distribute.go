@@ -38,8 +38,8 @@ func (f *Federation) RunFederate(ctx context.Context, args service.FederateArgs)
 	if !actor.Local() {
 		return nil
 	}
-	if actor.Gone() && args.Verb != service.VerbDeleteActor {
-		return nil // a suspended member's activity stays here
+	if args.Verb != service.VerbDeleteActor && (actor.Gone() || !actor.FediverseSharing) {
+		return nil // a suspended member's activity, or one who stopped sharing meanwhile, stays here
 	}
 	act, inboxes, err := f.build(ctx, actor, args)
 	if errors.Is(err, model.ErrNotFound) {

@@ -169,6 +169,26 @@ func twoInstances(t *testing.T, d store.Dialect) {
 		return A.Do(t, "GET", "/api/v1/statuses/"+postOnA, alice, nil).Status == 404
 	})
 
+	// A mention of an account A has never seen: A looks it up as the post
+	// is made, and the post reaches it.
+	_, erin := member(t, B, "erin", true)
+	A.Do(t, "POST", "/api/v1/statuses", alice, map[string]any{"status": "hi @erin@" + B.Config.Domain + " welcome", "visibility": "direct"}).Want(t, 200)
+	var directID string
+	eventually(t, "erin is notified of the direct mention", func() bool {
+		for _, n := range B.Do(t, "GET", "/api/v1/notifications?types[]=mention", erin, nil).Want(t, 200).List(t) {
+			st := n["status"].(map[string]any)
+			if strings.Contains(fmt.Sprint(st["content"]), "welcome") && st["visibility"] == "direct" {
+				directID = st["id"].(string)
+				return true
+			}
+		}
+		return false
+	})
+	// The direct post reached B's shared inbox; only erin may see it there.
+	B.Do(t, "GET", "/api/v1/statuses/"+directID, bob, nil).Want(t, 404)
+	B.Do(t, "GET", "/api/v1/statuses/"+directID, "", nil).Want(t, 404)
+	B.Do(t, "GET", "/api/v1/statuses/"+directID, erin, nil).Want(t, 200)
+
 	// dave does not share: his posts never leave B, even to followers.
 	B.Do(t, "POST", "/api/v1/statuses", dave, map[string]any{"status": "stays home"}).Want(t, 200)
 
@@ -182,5 +202,47 @@ func twoInstances(t *testing.T, d store.Dialect) {
 	time.Sleep(300 * time.Millisecond)
 	if homeHas(t, A, alice, "after the unfollow") != nil {
 		t.Fatal("a post arrived after the unfollow")
+	}
+}
+
+// A member who turns fediverse sharing off leaves the fediverse: the
+// servers that knew them drop the account and its posts, and follows
+// across servers end on both sides.
+func TestStopSharing(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			_, alice := member(t, A, "alice", true)
+			bobID, bob := member(t, B, "bob", true)
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			eventually(t, "the follow is accepted", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "before I stop sharing"}).Want(t, 200)
+			var post map[string]any
+			eventually(t, "the post arrives", func() bool {
+				post = homeHas(t, A, alice, "before I stop sharing")
+				return post != nil
+			})
+
+			// A profile change reaches the followers' servers.
+			B.Do(t, "PATCH", "/api/v1/accounts/update_credentials", bob, map[string]any{"display_name": "Bob <b>B</b>", "note": "I post here"}).Want(t, 200)
+			eventually(t, "the new profile reaches A", func() bool {
+				acc := A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Want(t, 200).Map(t)
+				return acc["display_name"] == "Bob <b>B</b>" && strings.Contains(fmt.Sprint(acc["note"]), "I post here")
+			})
+
+			B.Do(t, "PATCH", "/api/v1/accounts/update_credentials", bob, map[string]any{"fediverse_sharing": false}).Want(t, 200)
+			eventually(t, "A drops bob and his post", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Status == 404 &&
+					A.Do(t, "GET", "/api/v1/statuses/"+post["id"].(string), alice, nil).Status == 404
+			})
+			eventually(t, "B ends the follow across servers", func() bool {
+				return B.Do(t, "GET", "/api/v1/accounts/"+bobID, bob, nil).Want(t, 200).Map(t)["followers_count"] == 0.0
+			})
+			// bob is no longer there for other servers.
+			B.Do(t, "GET", "/users/bob", "", nil).Want(t, 404)
+		})
 	}
 }

@@ -29,6 +29,7 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, svc.RunAcceptPendingFollows)
 	add(w, svc.RunDeleteAccount)
 	add(w, svc.RunHousekeeping)
+	add(w, svc.RunStopSharing)
 	if fed == nil {
 		// A process without federation (some tests) drops federation work
 		// at once rather than retrying it for days.

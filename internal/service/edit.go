@@ -26,6 +26,7 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
 		return nil, err
 	}
+	s.resolveMentions(ctx, editorID, in.Text)
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		editor, err := s.activeLocalAccount(ctx, tx.Queries, editorID)

@@ -66,6 +66,7 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
 		return nil, err
 	}
+	s.resolveMentions(ctx, authorID, in.Text)
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		author, err := s.activeLocalAccount(ctx, tx.Queries, authorID)

@@ -59,7 +59,7 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		if a.Gone() {
 			return model.Errorf(model.ErrSuspended, "", "this account is suspended")
 		}
-		wasLocked := a.Locked
+		wasLocked, wasSharing := a.Locked, a.FediverseSharing
 		if u.DisplayName != nil {
 			a.DisplayName = strings.TrimSpace(*u.DisplayName)
 		}
@@ -97,6 +97,9 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 			if err := s.enqueue(ctx, tx, AcceptPendingFollowsArgs{AccountID: a.ID}); err != nil {
 				return err
 			}
+		}
+		if err := s.sharingChangedTx(ctx, tx, a, wasSharing); err != nil {
+			return err
 		}
 		out = a
 		return nil

@@ -76,6 +76,11 @@ func (s *Service) SaveRemoteAccount(ctx context.Context, p RemoteProfile) (*mode
 			if err := tx.UpdateRemoteAccount(ctx, &a); err != nil {
 				return err
 			}
+			if a.URL != existing.URL {
+				if err := tx.BumpMentioningStatuses(ctx, a.ID); err != nil {
+					return err
+				}
+			}
 			saved = &a
 		}
 		actor := p.Actor

@@ -179,3 +179,62 @@ func (q Queries) StatusByURI(ctx context.Context, uri string) (*model.Status, er
 	}
 	return q.StatusByID(ctx, id)
 }
+
+// RemoteFollowPairs lists up to limit follows and follow requests between
+// a local account and remote accounts, either way, as (follower, target).
+func (q Queries) RemoteFollowPairs(ctx context.Context, accountID int64, limit int) ([][2]int64, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT f.account_id, f.target_account_id FROM follows f
+			JOIN accounts a ON a.id = CASE WHEN f.account_id = $1 THEN f.target_account_id ELSE f.account_id END
+			WHERE (f.account_id = $1 OR f.target_account_id = $1) AND a.domain <> ''
+		UNION ALL
+		SELECT r.account_id, r.target_account_id FROM follow_requests r
+			JOIN accounts a ON a.id = CASE WHEN r.account_id = $1 THEN r.target_account_id ELSE r.account_id END
+			WHERE (r.account_id = $1 OR r.target_account_id = $1) AND a.domain <> ''
+		LIMIT $2`, accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list remote follows: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]int64
+	for rows.Next() {
+		var p [2]int64
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// FollowedInboxes lists the distinct inboxes of the remote accounts an
+// account follows or asked to follow.
+func (q Queries) FollowedInboxes(ctx context.Context, accountID int64) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
+		FROM remote_actors r WHERE r.account_id IN (
+			SELECT target_account_id FROM follows WHERE account_id = $1
+			UNION SELECT target_account_id FROM follow_requests WHERE account_id = $1)`, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("list followed inboxes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// BumpMentioningStatuses moves the revision of every post that mentions an
+// account: cached renderings of those posts embed the account's profile
+// URL, which just changed.
+func (q Queries) BumpMentioningStatuses(ctx context.Context, accountID int64) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE statuses SET rev = rev + 1 WHERE id IN (SELECT status_id FROM status_mentions WHERE account_id = $1)`, accountID)
+	if err != nil {
+		return fmt.Errorf("bump posts mentioning %d: %w", accountID, err)
+	}
+	return nil
+}
