@@ -52,6 +52,9 @@ Usage:
   weft admin user suspend|unsuspend|delete USERNAME
   weft admin token create --username U [--scopes "read write follow"]   prints a new access token
   weft admin token revoke TOKEN
+  weft admin domain block DOMAIN [--severity suspend|noop] [--reject-media] [--comment C]
+  weft admin domain unblock DOMAIN
+  weft admin domain list
   weft version                print the version
   weft help config            list every configuration key
 

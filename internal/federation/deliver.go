@@ -19,7 +19,10 @@ import (
 // other than 408 and 429 is final (ErrNoRetry); anything else is retried
 // by the job queue with backoff.
 func (f *Federation) RunDeliver(ctx context.Context, args service.DeliverArgs) error {
-	if err := f.checkScheme(args.Inbox); err != nil {
+	if err := f.checkRemote(ctx, args.Inbox); err != nil {
+		if errors.Is(err, errBlocked) {
+			return nil // blocked after the activity was made: it stays here
+		}
 		return errors.Join(service.ErrNoRetry, err)
 	}
 	signer, err := f.accountSigner(ctx, args.SignerID)

@@ -246,3 +246,47 @@ func TestStopSharing(t *testing.T) {
 		})
 	}
 }
+
+// An instance-level block of another server stops the exchange both ways
+// and hides its accounts; lifting it brings them back.
+func TestInstanceDomainBlock(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			_, alice := member(t, A, "alice", true)
+			_, bob := member(t, B, "bob", true)
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			eventually(t, "the follow is accepted", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			aliceOnB := resolve(t, B, bob, "alice@"+A.Config.Domain)["id"].(string)
+			B.Do(t, "POST", "/api/v1/accounts/"+aliceOnB+"/follow", bob, nil).Want(t, 200)
+			eventually(t, "bob's follow is accepted", func() bool {
+				return B.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+aliceOnB, bob, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+
+			_, err := A.Service.BlockInstanceDomain(t.Context(), service.DomainBlockInput{Domain: B.Config.Domain})
+			testkit.Must(t, err, "block")
+			A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Want(t, 404)
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "from a blocked server"}).Want(t, 200)
+			A.Do(t, "POST", "/api/v1/statuses", alice, map[string]any{"status": "not for the blocked server"}).Want(t, 200)
+			time.Sleep(500 * time.Millisecond)
+			if homeHas(t, A, alice, "from a blocked server") != nil {
+				t.Fatal("a post from a blocked server arrived")
+			}
+			if homeHas(t, B, bob, "not for the blocked server") != nil {
+				t.Fatal("a post was delivered to a blocked server")
+			}
+			res := A.Do(t, "GET", "/api/v2/search?type=accounts&resolve=true&q="+url.QueryEscape("dave@"+B.Config.Domain), alice, nil).Want(t, 200).Map(t)
+			if len(res["accounts"].([]any)) != 0 {
+				t.Fatal("an account of a blocked server was looked up")
+			}
+
+			testkit.Must(t, A.Service.UnblockInstanceDomain(t.Context(), B.Config.Domain), "unblock")
+			A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Want(t, 200)
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "after the unblock"}).Want(t, 200)
+			eventually(t, "posts arrive again", func() bool { return homeHas(t, A, alice, "after the unblock") != nil })
+		})
+	}
+}

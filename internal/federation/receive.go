@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"weft/internal/ap"
 	"weft/internal/federation/transport"
@@ -56,6 +57,13 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 	}
 	if act.ID != "" && ap.Origin(act.ID) != ap.Origin(act.Actor) {
 		return refuse(http.StatusBadRequest, "the activity's id is not on its actor's server", nil)
+	}
+	if u, err := url.Parse(act.Actor); err != nil || u.Host == "" {
+		return refuse(http.StatusBadRequest, "the activity's actor is not a URL", err)
+	} else if blocked, err := f.svc.DomainSuspended(ctx, u.Host); err != nil {
+		return err
+	} else if blocked {
+		return nil // a server this instance blocks: acknowledged, so it stops retrying, and dropped
 	}
 	res, err := httpsig.Verify(r, body, httpsig.VerifyOptions{Scheme: f.cfg.Protocol})
 	if err != nil {

@@ -22,7 +22,7 @@ var errNotActor = errors.New("not an actor")
 // parses it. The document's id must be on the server that served it (after
 // redirects): a server may describe only its own objects.
 func (f *Federation) fetch(ctx context.Context, iri string) (*ap.Object, error) {
-	if err := f.checkScheme(iri); err != nil {
+	if err := f.checkRemote(ctx, iri); err != nil {
 		return nil, err
 	}
 	signer, err := f.instanceSigner(ctx)
@@ -52,6 +52,26 @@ func (f *Federation) checkScheme(iri string) error {
 	}
 	if f.cfg.Protocol == "https" && !strings.EqualFold(u.Scheme, "https") {
 		return fmt.Errorf("%w: %q is not https", transport.ErrBadURL, iri)
+	}
+	return nil
+}
+
+// errBlocked: the instance blocks the server.
+var errBlocked = errors.New("the server is blocked by this instance")
+
+// checkRemote refuses IRIs on servers this instance suspended, and
+// downgraded schemes: every fetch and delivery asks it first.
+func (f *Federation) checkRemote(ctx context.Context, iri string) error {
+	if err := f.checkScheme(iri); err != nil {
+		return err
+	}
+	u, _ := url.Parse(iri)
+	blocked, err := f.svc.DomainSuspended(ctx, u.Host)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		return fmt.Errorf("%w: %s", errBlocked, u.Host)
 	}
 	return nil
 }
@@ -157,6 +177,9 @@ func (f *Federation) ResolveHandle(ctx context.Context, username, domain string)
 		return f.svc.LocalAccountByUsername(ctx, username)
 	}
 	endpoint := f.cfg.Protocol + "://" + domain + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+username+"@"+domain)
+	if err := f.checkRemote(ctx, endpoint); err != nil {
+		return nil, err
+	}
 	body, _, err := f.client.GetJSON(ctx, endpoint, "application/jrd+json, application/json", nil)
 	if err != nil {
 		return nil, fmt.Errorf("webfinger %s@%s: %w", username, domain, err)

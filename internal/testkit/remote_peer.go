@@ -1,0 +1,494 @@
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"weft/internal/httpsig"
+)
+
+// Peer is a remote ActivityPub server driven by hand from a test: it
+// serves actor documents, WebFinger and whatever objects the test puts up,
+// records every POST to its inboxes, and sends signed deliveries exactly as
+// the test words them (or mis-signs them on purpose). It stands at the
+// network edge of a weft instance made by NewInstance, which reaches it
+// over loopback like any other server, so what is tested is weft's real
+// HTTP path and not a shortcut into its functions.
+//
+// Actors are named; each has its own key, which RotateKey replaces.
+type Peer struct {
+	URL    string // http://127.0.0.1:PORT
+	Domain string // 127.0.0.1:PORT, the domain in its actors' handles
+
+	client *http.Client
+
+	mu       sync.Mutex
+	actors   map[string]*peerActor
+	objects  map[string][]byte // path → JSON served
+	received []Received
+	arrived  chan struct{} // closed and replaced on each POST, to wake waiters
+	fetches  map[string]int
+	seq      int
+}
+
+type peerActor struct {
+	key  *rsa.PrivateKey
+	pem  string
+	gone bool
+}
+
+// Received is one POST a peer's inbox received.
+type Received struct {
+	Path     string
+	Header   http.Header
+	Body     []byte
+	Activity map[string]any // nil when the body is not a JSON object
+	// Request is the request as it arrived (its body already read; Body
+	// above holds it), so that a test can check the sender's signature with
+	// httpsig.Verify.
+	Request *http.Request
+}
+
+// Type is the received activity's type, "" when there is none.
+func (r Received) Type() string {
+	s, _ := r.Activity["type"].(string)
+	return s
+}
+
+// Actor is the received activity's actor IRI.
+func (r Received) Actor() string {
+	s, _ := r.Activity["actor"].(string)
+	return s
+}
+
+// NewPeer starts a peer on a loopback port with the named actors; it stops
+// when the test ends.
+func NewPeer(t testing.TB, names ...string) *Peer {
+	t.Helper()
+	p := &Peer{
+		actors:  map[string]*peerActor{},
+		objects: map[string][]byte{},
+		fetches: map[string]int{},
+		arrived: make(chan struct{}),
+		client:  &http.Client{Timeout: 10 * time.Second},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(p.serve))
+	t.Cleanup(srv.Close)
+	p.URL = srv.URL
+	p.Domain = strings.TrimPrefix(srv.URL, "http://")
+	for _, n := range names {
+		p.AddActor(t, n)
+	}
+	return p
+}
+
+// AddActor creates an actor with a fresh key.
+func (p *Peer) AddActor(t testing.TB, name string) {
+	t.Helper()
+	a := &peerActor{}
+	p.setKey(t, a)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.actors[name] = a
+}
+
+// RotateKey gives an actor a new key: its document publishes the new one
+// from now on, and its deliveries are signed with it.
+func (p *Peer) RotateKey(t testing.TB, name string) {
+	t.Helper()
+	a := p.actor(t, name)
+	p.setKey(t, a)
+}
+
+func (p *Peer) setKey(t testing.TB, a *peerActor) {
+	t.Helper()
+	key, err := httpsig.GenerateKey()
+	Must(t, err, "peer key")
+	pem, err := httpsig.EncodePublicKeyPEM(&key.PublicKey)
+	Must(t, err, "peer public key")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a.key, a.pem = key, string(pem)
+}
+
+// Gone makes an actor's document answer 410 Gone, as a server does once an
+// account is deleted; the actor's key still signs (its last Delete).
+func (p *Peer) Gone(t testing.TB, name string) {
+	t.Helper()
+	a := p.actor(t, name)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a.gone = true
+}
+
+func (p *Peer) actor(t testing.TB, name string) *peerActor {
+	t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a, ok := p.actors[name]
+	if !ok {
+		t.Fatalf("peer %s has no actor %q", p.Domain, name)
+	}
+	return a
+}
+
+// ActorID is the IRI of a named actor.
+func (p *Peer) ActorID(name string) string { return p.URL + "/users/" + name }
+
+// KeyID is the id of a named actor's key.
+func (p *Peer) KeyID(name string) string { return p.ActorID(name) + "#main-key" }
+
+// Followers is the IRI of a named actor's followers collection.
+func (p *Peer) Followers(name string) string { return p.ActorID(name) + "/followers" }
+
+// Inbox is a named actor's personal inbox.
+func (p *Peer) Inbox(name string) string { return p.ActorID(name) + "/inbox" }
+
+// SharedInbox is the peer's shared inbox.
+func (p *Peer) SharedInbox() string { return p.URL + "/inbox" }
+
+// Handle is name@domain.
+func (p *Peer) Handle(name string) string { return name + "@" + p.Domain }
+
+// Key is a named actor's current private key.
+func (p *Peer) Key(t testing.TB, name string) *rsa.PrivateKey {
+	t.Helper()
+	a := p.actor(t, name)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return a.key
+}
+
+// NextID returns a fresh IRI under an actor, for activity and object ids.
+func (p *Peer) NextID(name, kind string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.seq++
+	return fmt.Sprintf("%s/%s/%d", p.ActorID(name), kind, p.seq)
+}
+
+// Serve puts up doc at path (absolute on the peer, e.g. "/users/pat/notes/1"),
+// answered as application/activity+json; its URL is returned.
+func (p *Peer) Serve(t testing.TB, path string, doc map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(doc)
+	Must(t, err, "encode %s", path)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.objects[path] = b
+	return p.URL + path
+}
+
+// Fetches counts the GETs of path so far (actor documents included), so a
+// test can tell whether and how often the receiver came back for a key.
+func (p *Peer) Fetches(path string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.fetches[path]
+}
+
+// Received returns a copy of what the inboxes received so far, in order.
+func (p *Peer) Received() []Received {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Received(nil), p.received...)
+}
+
+// WaitFor waits (at most timeout) until an inbox has received a POST that
+// match accepts, and returns the first such; the test fails otherwise.
+func (p *Peer) WaitFor(t testing.TB, what string, timeout time.Duration, match func(Received) bool) Received {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		p.mu.Lock()
+		arrived := p.arrived
+		for _, r := range p.received {
+			if match(r) {
+				p.mu.Unlock()
+				return r
+			}
+		}
+		p.mu.Unlock()
+		select {
+		case <-arrived:
+		case <-deadline.C:
+			t.Fatalf("peer %s: nothing received within %v: %s", p.Domain, timeout, what)
+			return Received{}
+		}
+	}
+}
+
+// ExpectNone waits for d and fails the test if an inbox received a POST
+// that match accepts meanwhile (or before). A bounded wait is the only way
+// to see that something does not come; d should stay short.
+func (p *Peer) ExpectNone(t testing.TB, what string, d time.Duration, match func(Received) bool) {
+	t.Helper()
+	time.Sleep(d)
+	for _, r := range p.Received() {
+		if match(r) {
+			t.Fatalf("peer %s received what it should not have (%s): %s %s", p.Domain, what, r.Path, r.Body)
+		}
+	}
+}
+
+func (p *Peer) serve(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		p.serveGet(w, r)
+	case http.MethodPost:
+		p.servePost(w, r)
+	default:
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}
+}
+
+func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.fetches[r.URL.Path]++
+	doc, isObject := p.objects[r.URL.Path]
+	p.mu.Unlock()
+	if isObject {
+		writePeerJSON(w, "application/activity+json", doc)
+		return
+	}
+	if r.URL.Path == "/.well-known/webfinger" {
+		p.webfinger(w, r)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/users/")
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	name, sub, _ := strings.Cut(rest, "/")
+	p.mu.Lock()
+	a, known := p.actors[name]
+	var gone bool
+	var pem string
+	if known {
+		gone, pem = a.gone, a.pem
+	}
+	p.mu.Unlock()
+	switch {
+	case !known:
+		http.NotFound(w, r)
+	case gone:
+		w.WriteHeader(http.StatusGone)
+	case sub == "":
+		b, _ := json.Marshal(p.actorDoc(name, pem))
+		writePeerJSON(w, "application/activity+json", b)
+	case sub == "followers" || sub == "following" || sub == "outbox":
+		// Empty collections: enough for a receiver that looks at them.
+		b, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
+			"id": p.ActorID(name) + "/" + sub, "type": "OrderedCollection", "totalItems": 0, "orderedItems": []any{}})
+		writePeerJSON(w, "application/activity+json", b)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (p *Peer) actorDoc(name, pem string) map[string]any {
+	id := p.ActorID(name)
+	return map[string]any{
+		"@context":          []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
+		"id":                id,
+		"type":              "Person",
+		"preferredUsername": name,
+		"name":              "Peer " + name,
+		"summary":           "<p>a hand-driven test peer</p>",
+		"url":               id,
+		"inbox":             p.Inbox(name),
+		"outbox":            id + "/outbox",
+		"followers":         p.Followers(name),
+		"following":         id + "/following",
+		"endpoints":         map[string]any{"sharedInbox": p.SharedInbox()},
+		"publicKey":         map[string]any{"id": p.KeyID(name), "owner": id, "publicKeyPem": pem},
+	}
+}
+
+func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
+	acct := strings.TrimPrefix(r.URL.Query().Get("resource"), "acct:")
+	name, domain, _ := strings.Cut(acct, "@")
+	p.mu.Lock()
+	a, known := p.actors[name]
+	p.mu.Unlock()
+	if !known || !strings.EqualFold(domain, p.Domain) || a.gone {
+		http.NotFound(w, r)
+		return
+	}
+	b, _ := json.Marshal(map[string]any{
+		"subject": "acct:" + name + "@" + p.Domain,
+		"aliases": []string{p.ActorID(name)},
+		"links": []any{
+			map[string]any{"rel": "self", "type": "application/activity+json", "href": p.ActorID(name)},
+		},
+	})
+	writePeerJSON(w, "application/jrd+json", b)
+}
+
+func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
+	name, isPersonal := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/users/"), "/inbox")
+	if r.URL.Path != "/inbox" && (!isPersonal || !strings.HasPrefix(r.URL.Path, "/users/") || strings.Contains(name, "/")) {
+		http.NotFound(w, r)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	rec := Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Request: r.Clone(context.Background())}
+	rec.Request.Body = http.NoBody
+	_ = json.Unmarshal(body, &rec.Activity)
+	p.mu.Lock()
+	p.received = append(p.received, rec)
+	close(p.arrived)
+	p.arrived = make(chan struct{})
+	p.mu.Unlock()
+	// The peer takes everything: judging deliveries is the test's job.
+	w.WriteHeader(http.StatusAccepted)
+}
+
+func writePeerJSON(w http.ResponseWriter, ctype string, b []byte) {
+	w.Header().Set("Content-Type", ctype)
+	_, _ = w.Write(b)
+}
+
+// SendOptions say how Send signs (or mis-signs) a delivery.
+type SendOptions struct {
+	// As is the actor whose key signs; "" with Key nil sends it unsigned.
+	As string
+	// Scheme is the signature scheme; default httpsig.Cavage.
+	Scheme httpsig.Scheme
+	// KeyID and Key replace As's key id and key (a key of another server,
+	// a key that is not the actor's).
+	KeyID string
+	Key   *rsa.PrivateKey
+	// Now is the signing clock (a stale Date); default the real time.
+	Now time.Time
+	// SentBody, when not nil, is sent instead of the signed body: a body
+	// changed on the way.
+	SentBody []byte
+	// Chunked sends the body without a Content-Length, so the receiver
+	// learns its size only by reading it.
+	Chunked bool
+}
+
+// Deliver POSTs activity to inboxURL signed in scheme by its actor, which
+// must be one of this peer's, and returns the HTTP status.
+func (p *Peer) Deliver(t testing.TB, inboxURL string, activity map[string]any, scheme httpsig.Scheme) int {
+	t.Helper()
+	actor, _ := activity["actor"].(string)
+	name, ok := strings.CutPrefix(actor, p.URL+"/users/")
+	if !ok || strings.Contains(name, "/") {
+		t.Fatalf("peer %s: Deliver of an activity whose actor %q is not one of its own", p.Domain, actor)
+	}
+	body, err := json.Marshal(activity)
+	Must(t, err, "encode activity")
+	return p.Send(t, inboxURL, body, SendOptions{As: name, Scheme: scheme})
+}
+
+// Send POSTs body to inboxURL as o says and returns the HTTP status.
+func (p *Peer) Send(t testing.TB, inboxURL string, body []byte, o SendOptions) int {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, inboxURL, nil)
+	Must(t, err, "request to %s", inboxURL)
+	req.Header.Set("Content-Type", "application/activity+json")
+	req.Header.Set("Accept", "application/activity+json")
+	keyID, key := o.KeyID, o.Key
+	if o.As != "" {
+		if keyID == "" {
+			keyID = p.KeyID(o.As)
+		}
+		if key == nil {
+			key = p.Key(t, o.As)
+		}
+	}
+	if key != nil {
+		scheme := o.Scheme
+		if scheme == 0 {
+			scheme = httpsig.Cavage
+		}
+		Must(t, httpsig.SignWith(req, keyID, key, scheme, body, httpsig.SignOptions{Now: o.Now}), "sign")
+	}
+	sent := body
+	if o.SentBody != nil {
+		sent = o.SentBody
+	}
+	// Set after signing, which attaches the signed body itself.
+	req.Body = io.NopCloser(bytes.NewReader(sent))
+	req.ContentLength = int64(len(sent))
+	req.GetBody = nil
+	if o.Chunked {
+		req.Body = io.NopCloser(io.MultiReader(bytes.NewReader(sent)))
+		req.ContentLength = -1
+	}
+	res, err := p.client.Do(req)
+	Must(t, err, "POST %s", inboxURL)
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	return res.StatusCode
+}
+
+// Accept answers a Follow that one of this peer's actors received, as a
+// server that approves followers at once does: an Accept with the Follow
+// inline, signed by the followed actor, to the follower's inbox (read from
+// the follower's actor document). It returns the HTTP status.
+func (p *Peer) Accept(t testing.TB, follow Received) int {
+	t.Helper()
+	target, _ := follow.Activity["object"].(string)
+	name, ok := strings.CutPrefix(target, p.URL+"/users/")
+	if follow.Type() != "Follow" || !ok {
+		t.Fatalf("peer %s: Accept of something that is not a Follow of its own actor: %s", p.Domain, follow.Body)
+	}
+	inbox := p.inboxOf(t, follow.Actor())
+	return p.Deliver(t, inbox, map[string]any{
+		"@context": "https://www.w3.org/ns/activitystreams",
+		"id":       p.NextID(name, "accepts"),
+		"type":     "Accept",
+		"actor":    p.ActorID(name),
+		"object":   follow.Activity,
+	}, httpsig.Cavage)
+}
+
+// inboxOf reads an actor's inbox from its document.
+func (p *Peer) inboxOf(t testing.TB, actor string) string {
+	t.Helper()
+	doc := p.FetchJSON(t, actor)
+	inbox, _ := doc["inbox"].(string)
+	if _, err := url.Parse(inbox); err != nil || inbox == "" {
+		t.Fatalf("actor %s names no inbox: %v", actor, doc)
+	}
+	return inbox
+}
+
+// FetchJSON GETs an ActivityPub document (unsigned) and decodes it.
+func (p *Peer) FetchJSON(t testing.TB, iri string) map[string]any {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, iri, nil)
+	Must(t, err, "request %s", iri)
+	req.Header.Set("Accept", "application/activity+json")
+	res, err := p.client.Do(req)
+	Must(t, err, "GET %s", iri)
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	Must(t, err, "read %s", iri)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", iri, res.StatusCode, b)
+	}
+	var doc map[string]any
+	Must(t, json.Unmarshal(b, &doc), "decode %s", iri)
+	return doc
+}
