@@ -40,6 +40,28 @@ var scripts = []struct{ file, prefix string }{
 // TestClientLibraries runs the masto.js and megalodon scripts against a
 // real `weft serve`, once per database.
 func TestClientLibraries(t *testing.T) {
+	node := nodeForTest(t)
+	declareInputs(t)
+	bin := buildWeft(t)
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			srv := startServer(t, bin, testkit.FreshURL(t, d))
+			for _, s := range scripts {
+				env := srv.createAccounts(t, s.prefix)
+				if !runScript(t, node, s.file, env, scriptTimeoutFor(t)) {
+					t.Errorf("%s failed (its output is above; the server's log follows)", s.file)
+				}
+			}
+			srv.stop(t)
+		})
+	}
+}
+
+// nodeForTest skips the test in -short mode or without node_modules (a
+// failure instead when WEFT_ACCEPTANCE_REQUIRED is set, as in CI) and
+// returns the path of the Node 22 that `npm ci` installed.
+func nodeForTest(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("acceptance suite skipped in -short mode")
 	}
@@ -60,20 +82,7 @@ func TestClientLibraries(t *testing.T) {
 	if v := strings.TrimSpace(string(out)); !strings.HasPrefix(v, "v22.") {
 		t.Fatalf("%s is %s, want Node 22 (the npm package node@22)", node, v)
 	}
-	declareInputs(t)
-	bin := buildWeft(t)
-	for _, d := range testkit.Dialects() {
-		t.Run(string(d), func(t *testing.T) {
-			srv := startServer(t, bin, testkit.FreshURL(t, d))
-			for _, s := range scripts {
-				env := srv.createAccounts(t, s.prefix)
-				if !runScript(t, node, s.file, env, scriptTimeoutFor(t)) {
-					t.Errorf("%s failed (its output is above; the server's log follows)", s.file)
-				}
-			}
-			srv.stop(t)
-		})
-	}
+	return node
 }
 
 // declareInputs reads what the suite depends on besides the Go packages
@@ -145,14 +154,16 @@ type server struct {
 
 var listeningRE = regexp.MustCompile(`^weft \S+ listening on (\S+) \(domain (\S+)\)`)
 
-func startServer(t *testing.T, bin, dbURL string) *server {
+// startServer starts `weft serve` on a free loopback port; extraEnv
+// (KEY=value) goes to it and to the admin commands run on its data.
+func startServer(t *testing.T, bin, dbURL string, extraEnv ...string) *server {
 	t.Helper()
 	start := time.Now()
 	port := freePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	s := &server{bin: bin, log: &syncBuffer{}, done: make(chan struct{})}
 	s.args = []string{"--data-dir", t.TempDir(), "--database-url", dbURL, "--log-format", "text"}
-	s.env = append(withoutWeftVars(os.Environ()), "WEFT_RATE_LIMIT=off")
+	s.env = append(append(withoutWeftVars(os.Environ()), "WEFT_RATE_LIMIT=off"), extraEnv...)
 	s.cmd = exec.Command(bin, append([]string{"serve", "--listen", addr, "--domain", addr, "--protocol", "http"}, s.args...)...)
 	s.cmd.Env = s.env
 	s.cmd.Stderr = s.log

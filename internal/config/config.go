@@ -46,6 +46,9 @@ type Config struct {
 	// FederationAllowPrivate lists loopback/private ranges that outgoing
 	// federation requests may reach anyway (for local test setups).
 	FederationAllowPrivate []netip.Prefix
+	// AuthorizedFetch: ActivityPub documents only for signed requests
+	// (Mastodon's secure mode).
+	AuthorizedFetch bool
 	// FediverseSharingDefault is the default for a new account's
 	// "share to the fediverse" setting.
 	FediverseSharingDefault bool

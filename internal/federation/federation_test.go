@@ -2,11 +2,13 @@ package federation_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"weft/internal/config"
 	"weft/internal/service"
 	"weft/internal/store"
 	"weft/internal/testkit"
@@ -287,6 +289,59 @@ func TestInstanceDomainBlock(t *testing.T) {
 			A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Want(t, 200)
 			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "after the unblock"}).Want(t, 200)
 			eventually(t, "posts arrive again", func() bool { return homeHas(t, A, alice, "after the unblock") != nil })
+		})
+	}
+}
+
+// A server in authorized-fetch (secure) mode serves its documents only to
+// signed requests, never to servers it blocks; weft signs every fetch, so
+// federation with it works as usual.
+func TestAuthorizedFetch(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A := testkit.NewInstance(t, d)
+			B := testkit.NewInstanceWith(t, d, func(c *config.Config) { c.AuthorizedFetch = true })
+			_, alice := member(t, A, "alice", true)
+			_, bob := member(t, B, "bob", true)
+
+			unsigned := func(path string) int {
+				req, _ := http.NewRequest("GET", B.URL+path, nil)
+				req.Header.Set("Accept", "application/activity+json")
+				res, err := http.DefaultClient.Do(req)
+				testkit.Must(t, err, "get")
+				res.Body.Close()
+				return res.StatusCode
+			}
+			for _, path := range []string{"/users/bob", "/users/bob/outbox", "/users/bob/followers", "/users/bob/collections/featured"} {
+				if code := unsigned(path); code != 401 {
+					t.Errorf("unsigned GET %s in secure mode: %d, want 401", path, code)
+				}
+			}
+			if code := unsigned("/actor"); code != 200 {
+				t.Errorf("the instance actor must stay fetchable unsigned (keys of signed fetches): %d", code)
+			}
+
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			eventually(t, "the follow is accepted", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			post := B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "secure hello"}).Want(t, 200).Map(t)
+			eventually(t, "the post arrives", func() bool { return homeHas(t, A, alice, "secure hello") != nil })
+			// A post looked up by its URL: a signed fetch.
+			res := A.Do(t, "GET", "/api/v2/search?type=statuses&resolve=true&q="+url.QueryEscape(fmt.Sprint(post["uri"])), alice, nil).Want(t, 200).Map(t)
+			if len(res["statuses"].([]any)) != 1 {
+				t.Fatalf("a post of a secure-mode server was not found by its URL: %v", res)
+			}
+
+			// A server B blocks gets nothing, signed or not.
+			_, err := B.Service.BlockInstanceDomain(t.Context(), service.DomainBlockInput{Domain: A.Config.Domain})
+			testkit.Must(t, err, "block")
+			member(t, B, "carol", true)
+			res = A.Do(t, "GET", "/api/v2/search?type=accounts&resolve=true&q="+url.QueryEscape("carol@"+B.Config.Domain), alice, nil).Want(t, 200).Map(t)
+			if len(res["accounts"].([]any)) != 0 {
+				t.Fatal("a blocked server fetched an actor document")
+			}
 		})
 	}
 }

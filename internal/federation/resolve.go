@@ -112,7 +112,7 @@ func (f *Federation) fetchActor(ctx context.Context, iri string) (*model.Account
 	return f.saveActor(ctx, obj)
 }
 
-var usernameRE = regexp.MustCompile(`^[\p{L}\p{N}_.~-]{1,100}$`)
+var usernameRE = regexp.MustCompile(`^[\p{L}\p{N}_.~:-]{1,100}$`) // ":" for instance actors named after a host:port
 
 // saveActor stores what an actor document says. The key must belong to
 // the actor, and the inboxes must be web addresses.

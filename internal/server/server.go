@@ -79,7 +79,7 @@ func (s *Server) Handler() http.Handler {
 		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, Version: version.Version,
 		MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes, MaxImagePixels: cfg.Media.MaxImagePixels,
 	}, log)
-	s.ap = activitypub.New(core.Service, core.Fed, activitypub.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL()}, log)
+	s.ap = activitypub.New(core.Service, core.Fed, activitypub.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL(), AuthorizedFetch: cfg.AuthorizedFetch}, log)
 	return s.routes(s.newRegistry())
 }
 

@@ -24,7 +24,12 @@ type FediverseStatus struct {
 // members may see them, which the inbox work brings), never boosts; a
 // deleted post is a tombstone. Anything else is ErrNotFound, the same
 // answer as for a post that does not exist.
-func (s *Service) FediverseStatus(ctx context.Context, username string, id int64) (*FediverseStatus, error) {
+//
+// viewer is the remote account whose signed request asks (nil when
+// unsigned): it also gets the followers-only and direct posts the
+// visibility policy lets it see, as Mastodon serves them to a follower's
+// signed fetch.
+func (s *Service) FediverseStatus(ctx context.Context, username string, id int64, viewer *model.Account) (*FediverseStatus, error) {
 	author, err := s.FediverseAccount(ctx, username)
 	if err != nil {
 		return nil, err
@@ -41,7 +46,12 @@ func (s *Service) FediverseStatus(ctx context.Context, username string, id int64
 		return &FediverseStatus{Status: st, Author: author, Tombstone: true}, nil
 	}
 	if st.Visibility != model.Public && st.Visibility != model.Unlisted {
-		return nil, model.NotFound("status")
+		if viewer == nil || viewer.Local() {
+			return nil, model.NotFound("status")
+		}
+		if _, _, err := s.visibleStatusAs(ctx, q, viewer, st.ID); err != nil {
+			return nil, model.NotFound("status")
+		}
 	}
 	return s.fediverseView(ctx, q, st, author)
 }

@@ -75,6 +75,9 @@ func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Co
 	if configure != nil {
 		configure(&deps)
 	}
+	if deps.Logger == nil {
+		deps.Logger = testLogger()
+	}
 	svc := service.New(deps)
 	protocol := "https"
 	if strings.HasPrefix(deps.Settings.BaseURL, "http://") {

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"weft/internal/config"
 	"weft/internal/server"
 	"weft/internal/service"
 	"weft/internal/store"
@@ -21,6 +22,13 @@ import (
 // federate over real HTTP, as two weft servers on the fediverse do.
 func NewInstance(t testing.TB, d store.Dialect) *API {
 	t.Helper()
+	return NewInstanceWith(t, d, nil)
+}
+
+// NewInstanceWith is NewInstance with configure changing the configuration
+// first (authorized fetch, …); configure may be nil.
+func NewInstanceWith(t testing.TB, d store.Dialect, configure func(*config.Config)) *API {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -29,6 +37,9 @@ func NewInstance(t testing.TB, d store.Dialect) *API {
 	cfg.Domain = ln.Addr().String()
 	cfg.Protocol = "http"
 	cfg.FederationAllowPrivate = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	if configure != nil {
+		configure(cfg)
+	}
 	var bus *stream.Bus
 	c := NewCoreWith(t, d, func(deps *service.Deps) {
 		bus = NewBus(t, deps.Store)
@@ -36,7 +47,10 @@ func NewInstance(t testing.TB, d store.Dialect) *API {
 		deps.Settings.Domain = cfg.Domain
 		deps.Settings.BaseURL = cfg.BaseURL()
 	})
-	log := slog.New(slog.DiscardHandler)
+	log := testLogger()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Fed: c.Fed, Bus: bus, Log: log}, cfg, log)
 	handler := srv.Handler()
 	ts := httptest.NewUnstartedServer(handler)

@@ -5,10 +5,13 @@
 package activitypub
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 
 	"weft/internal/federation"
+	"weft/internal/httpx"
+	"weft/internal/model"
 	"weft/internal/service"
 )
 
@@ -16,6 +19,8 @@ import (
 type Settings struct {
 	Domain  string // host[:port] of this server, as in acct: URIs
 	BaseURL string // scheme://domain
+	// AuthorizedFetch: documents only to signed requests (secure mode).
+	AuthorizedFetch bool
 }
 
 // Server serves the fediverse's requests.
@@ -53,3 +58,21 @@ func (s *Server) actorURL(username string) string { return s.cfg.BaseURL + "/use
 
 // profileURL is the web page of a local account.
 func (s *Server) profileURL(username string) string { return s.cfg.BaseURL + "/@" + username }
+
+// requester identifies the server fetching a document (nil: unsigned) and
+// applies authorized-fetch mode; false when it answered the request itself
+// with a refusal.
+func (s *Server) requester(w http.ResponseWriter, r *http.Request) (*model.Account, bool) {
+	acc, err := s.fed.VerifyFetch(r.Context(), r, s.cfg.AuthorizedFetch)
+	var refusal *federation.Refusal
+	if errors.As(err, &refusal) {
+		s.log.Debug("fetch refused", "path", r.URL.Path, "status", refusal.Status, "err", refusal)
+		writeRefusal(w, refusal)
+		return nil, false
+	}
+	if err != nil {
+		httpx.WriteError(w, r, s.log, err)
+		return nil, false
+	}
+	return acc, true
+}

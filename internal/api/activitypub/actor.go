@@ -31,6 +31,9 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.profileURL(acc.Username), http.StatusFound)
 		return
 	}
+	if _, ok := s.requester(w, r); !ok {
+		return
+	}
 	key, err := s.svc.ActorKey(r.Context(), acc.ID)
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)

@@ -67,6 +67,9 @@ func page(id string, total, maxID, nextMaxID int64) OrderedCollectionPage {
 // IDs, newest follow first.
 func (s *Server) follows(followers bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := s.requester(w, r); !ok {
+			return
+		}
 		username := r.PathValue("username")
 		id := s.actorURL(username) + "/following"
 		if followers {

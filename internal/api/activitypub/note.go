@@ -25,7 +25,14 @@ func (s *Server) note(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, model.NotFound("status"))
 		return
 	}
-	fs, err := s.svc.FediverseStatus(r.Context(), r.PathValue("username"), id)
+	var viewer *model.Account
+	if wantsActivityJSON(r) {
+		var ok bool
+		if viewer, ok = s.requester(w, r); !ok {
+			return
+		}
+	}
+	fs, err := s.svc.FediverseStatus(r.Context(), r.PathValue("username"), id, viewer)
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return

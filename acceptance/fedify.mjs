@@ -1,0 +1,448 @@
+// Federation interoperability checks against Fedify (the TypeScript
+// ActivityPub framework, npm @fedify/fedify), a real third-party server:
+// this script runs a small Fedify server on 127.0.0.1 (a free port, plain
+// http) with one actor, "fedi", and drives both sides itself: weft through
+// its Mastodon client API, the Fedify actor through the `peer` object below
+// (its control interface: post, follow, look up, and what its inbox got).
+// Run by acceptance_test.go (TestFedifyPeer), which starts weft with
+// federation to loopback allowed and creates the member:
+//
+//   ACCEPT_URL     weft's base URL, http://127.0.0.1:PORT
+//   ACCEPT_USER    a weft member who shares with the fediverse
+//   ACCEPT_TOKEN   that member's token (read write follow)
+//
+// Fedify verifies the HTTP signature of everything weft delivers (signature
+// verification stays on): an inbox listener below runs only for an
+// activity whose signature Fedify accepted, so "Fedify received X" means
+// "weft signed X in a way Fedify verifies". Each wait is bounded (15 s).
+
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+
+import { assert, check, env, equal, eventually, finish, includes } from "./lib.mjs";
+
+import { createFederation, generateCryptoKeyPair, InProcessMessageQueue, MemoryKvStore } from "@fedify/fedify";
+import { Accept, Create, Endpoints, Follow, isActor, Like, Note, Person, PUBLIC_COLLECTION, Undo } from "@fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill"; // Fedify's time type (Node 22 has no Temporal)
+
+const weftURL = env("ACCEPT_URL").replace(/\/$/, "");
+const user = env("ACCEPT_USER");
+const token = env("ACCEPT_TOKEN");
+const weftHost = new URL(weftURL).host;
+const memberURI = `${weftURL}/users/${user}`;
+
+const WAIT = { timeout: 15000, interval: 200 }; // every bounded wait of the scenario
+const ACTOR = "fedi"; // the Fedify actor's identifier and username
+const tag = `f${Date.now().toString(36)}`; // marks this run's posts
+
+// ---------- weft's client API ----------
+
+/** api calls weft's client API as the member and returns the parsed JSON. */
+async function api(method, path, body) {
+  const res = await fetch(weftURL + path, {
+    method,
+    headers: {
+      Authorization: `Bearer ${token}`,
+      Accept: "application/json",
+      ...(body ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  assert(res.ok, `${method} ${weftURL}${path} → ${res.status} ${text.slice(0, 400)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+const relationship = async (id) => (await api("GET", `/api/v1/accounts/relationships?id[]=${id}`))[0];
+
+// ---------- the Fedify server ----------
+
+// The port comes first: the federation's origin (and so every IRI of the
+// actor) names it.
+const server = http.createServer();
+await new Promise((resolve, reject) => {
+  server.once("error", reject);
+  server.listen(0, "127.0.0.1", resolve);
+});
+const origin = `http://127.0.0.1:${server.address().port}`;
+const fediHandle = `${ACTOR}@${new URL(origin).host}`;
+
+/**
+ * What the Fedify side saw, for the checks and for failure messages:
+ * activities its listeners accepted (so signed verifiably), activities it
+ * refused as unverified, listener and delivery errors, and every inbox POST
+ * with the signature scheme it carried and Fedify's answer.
+ */
+const seen = {
+  activities: [], // {type, id, actor, ...}
+  unverified: [], // {type, id, actor, reason}
+  errors: [], // strings
+  inboxPosts: [], // {path, scheme, type, status}: weft → Fedify
+  deliveries: [], // {path, scheme, type, status}: Fedify → weft
+  followers: new Map(), // actor IRI → Recipient
+  notesByMe: new Map(), // note IRI → Note (served by the object dispatcher)
+  summary() {
+    const acts = this.activities.map((a) => `${a.type}${a.objectType ? "(" + a.objectType + ")" : ""}`).join(", ") || "none";
+    const posts = this.inboxPosts.map((p) => `${p.type ?? "?"} ${p.scheme} → ${p.status}`).join(", ") || "none";
+    const sent = this.deliveries.map((p) => `${p.type ?? "?"} ${p.scheme} → ${p.status}`).join(", ") || "none";
+    let s = `Fedify's inbox accepted: ${acts}; weft's POSTs to Fedify: ${posts}; Fedify's POSTs to weft: ${sent}`;
+    if (this.unverified.length) s += `; UNVERIFIED (signature refused): ${JSON.stringify(this.unverified)}`;
+    if (this.errors.length) s += `; errors: ${this.errors.join(" | ")}`;
+    return s;
+  },
+};
+
+const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5"); // HTTP signatures
+const ed25519 = await generateCryptoKeyPair("Ed25519"); // Object Integrity Proofs
+
+const federation = createFederation({
+  kv: new MemoryKvStore(),
+  queue: new InProcessMessageQueue(),
+  origin,
+  // Fedify refuses loopback addresses by default (SSRF guard); weft is on
+  // 127.0.0.1 here. This is the only relaxation: signatures are verified.
+  allowPrivateAddress: true,
+  onOutboxError: (error, activity) => {
+    seen.errors.push(`delivery of ${activity?.constructor?.name ?? "?"} ${activity?.id?.href ?? ""}: ${error?.message ?? error}`);
+  },
+});
+
+federation
+  .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    if (identifier !== ACTOR) return null;
+    const keys = await ctx.getActorKeyPairs(identifier);
+    return new Person({
+      id: ctx.getActorUri(identifier),
+      preferredUsername: identifier,
+      name: "Fedify peer",
+      summary: "<p>A Fedify actor that weft's acceptance suite federates with.</p>",
+      url: ctx.getActorUri(identifier),
+      inbox: ctx.getInboxUri(identifier),
+      endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+      followers: ctx.getFollowersUri(identifier),
+      manuallyApprovesFollowers: false,
+      discoverable: true,
+      publicKey: keys[0].cryptographicKey,
+      assertionMethods: keys.map((k) => k.multikey),
+    });
+  })
+  .setKeyPairsDispatcher((ctx, identifier) => (identifier === ACTOR ? [rsa, ed25519] : []));
+
+// "followers" deliveries go to whoever follows the actor now.
+federation.setFollowersDispatcher("/users/{identifier}/followers", (ctx, identifier) => {
+  if (identifier !== ACTOR) return null;
+  return { items: [...seen.followers.values()] };
+});
+
+// The actor's notes are dereferenceable, as a peer may fetch them.
+federation.setObjectDispatcher(Note, "/users/{identifier}/posts/{id}", (ctx, { identifier, id }) => {
+  if (identifier !== ACTOR) return null;
+  return seen.notesByMe.get(ctx.getObjectUri(Note, { identifier, id }).href) ?? null;
+});
+
+/** record keeps what a listener got, with the activity's essentials. */
+function record(activity, extra = {}) {
+  const entry = { type: activity.constructor.name, id: activity.id?.href, actor: activity.actorId?.href, object: activity.objectId?.href, ...extra };
+  seen.activities.push(entry);
+  return entry;
+}
+
+federation
+  .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+  .on(Follow, async (ctx, follow) => {
+    const entry = record(follow);
+    if (follow.objectId?.href !== ctx.getActorUri(ACTOR).href) return;
+    const follower = await follow.getActor(ctx);
+    if (!isActor(follower)) {
+      seen.errors.push(`Follow ${entry.id}: its actor ${entry.actor} is not an actor`);
+      return;
+    }
+    seen.followers.set(follower.id.href, follower);
+    // Not locked: accept at once, embedding the Follow as Mastodon does.
+    await ctx.sendActivity(
+      { identifier: ACTOR },
+      follower,
+      new Accept({ id: new URL(`${ctx.getActorUri(ACTOR).href}#accepts/${randomUUID()}`), actor: ctx.getActorUri(ACTOR), object: follow }),
+    );
+    entry.accepted = true;
+  })
+  .on(Accept, async (ctx, accept) => {
+    record(accept);
+  })
+  .on(Create, async (ctx, create) => {
+    const obj = await create.getObject(ctx);
+    const extra = { objectType: obj?.constructor?.name };
+    if (obj instanceof Note) {
+      extra.note = {
+        id: obj.id?.href,
+        attributedTo: obj.attributionId?.href,
+        content: obj.content?.toString() ?? "",
+        to: obj.toIds.map((u) => u.href),
+        cc: obj.ccIds.map((u) => u.href),
+      };
+    }
+    record(create, extra);
+  })
+  .on(Like, async (ctx, like) => {
+    record(like);
+  })
+  .on(Undo, async (ctx, undo) => {
+    // The object is normally the embedded Follow; dereference it only when
+    // it is not there (then it is an IRI on weft).
+    let obj = null;
+    try {
+      obj = await undo.getObject(ctx);
+    } catch (e) {
+      seen.errors.push(`Undo ${undo.id?.href}: its object ${undo.objectId?.href} could not be had: ${e.message}`);
+    }
+    const entry = record(undo, { objectType: obj?.constructor?.name });
+    if (obj instanceof Follow) {
+      entry.undoneFollow = { id: obj.id?.href, actor: obj.actorId?.href, object: obj.objectId?.href };
+      if (obj.objectId?.href === ctx.getActorUri(ACTOR).href && entry.actor === obj.actorId?.href) seen.followers.delete(entry.actor);
+    }
+  })
+  .onError((ctx, error) => {
+    seen.errors.push(`inbox listener: ${error?.message ?? error}`);
+  })
+  .onUnverifiedActivity((ctx, activity, reason) => {
+    const why = reason.type === "keyFetchError" ? `${reason.type} ${reason.keyId?.href}: ${JSON.stringify(reason.result)}` : `${reason.type}${reason.keyId ? " " + reason.keyId.href : ""}`;
+    seen.unverified.push({ type: activity?.constructor?.name, id: activity?.id?.href, actor: activity?.actorId?.href, reason: why });
+  });
+
+/** signatureScheme names the HTTP signature a request carries. */
+function signatureScheme(get) {
+  if (get("signature-input")) return "rfc9421";
+  if (get("signature")) return "draft-cavage";
+  return "unsigned";
+}
+
+// Fedify's deliveries to weft are recorded too (Fedify calls the global
+// fetch at send time): which signature each carried and how weft answered,
+// since Fedify tries RFC 9421 first and falls back to draft-cavage only
+// after a 400 or 401.
+const fetchBeforeRecording = globalThis.fetch;
+globalThis.fetch = async (input, init) => {
+  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
+  const url = input instanceof Request ? input.url : String(input);
+  if (method !== "POST" || !url.startsWith(weftURL + "/") || !new URL(url).pathname.endsWith("/inbox")) {
+    return fetchBeforeRecording(input, init);
+  }
+  // Read a copy: the body of the request itself goes to weft.
+  const copy = input instanceof Request ? input.clone() : null;
+  const headers = new Headers(init?.headers ?? copy?.headers);
+  let type;
+  try {
+    type = JSON.parse(copy ? await copy.text() : String(init?.body)).type;
+  } catch {}
+  const res = await fetchBeforeRecording(input, init);
+  seen.deliveries.push({ path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: res.status });
+  return res;
+};
+
+/**
+ * peer is the Fedify actor's control interface: what the scenario asks it
+ * to do, each through Fedify's own API (lookups, signed deliveries).
+ */
+const peer = {
+  ctx: federation.createContext(new URL(origin), undefined),
+  actorURI: new URL(`${origin}/users/${ACTOR}`),
+  lookup(what) {
+    return this.ctx.lookupObject(what);
+  },
+  /** post sends a public Create(Note) to the actor's followers. */
+  async post(text) {
+    const id = randomUUID();
+    const note = new Note({
+      id: this.ctx.getObjectUri(Note, { identifier: ACTOR, id }),
+      attribution: this.actorURI,
+      content: `<p>${text}</p>`,
+      to: PUBLIC_COLLECTION,
+      cc: this.ctx.getFollowersUri(ACTOR),
+      published: Temporal.Now.instant(),
+      url: this.ctx.getObjectUri(Note, { identifier: ACTOR, id }),
+    });
+    seen.notesByMe.set(note.id.href, note);
+    // immediate: a refusal by weft surfaces here, with its status, instead
+    // of going into Fedify's retry queue.
+    await this.ctx.sendActivity(
+      { identifier: ACTOR },
+      "followers",
+      new Create({ id: new URL(`${note.id.href}#create`), actor: this.actorURI, object: note, to: PUBLIC_COLLECTION, cc: this.ctx.getFollowersUri(ACTOR) }),
+      { immediate: true, preferSharedInbox: true },
+    );
+    return note;
+  },
+  /** follow sends a Follow of actor and returns it. */
+  async follow(actor) {
+    const follow = new Follow({ id: new URL(`${this.actorURI.href}#follows/${randomUUID()}`), actor: this.actorURI, object: actor.id });
+    await this.ctx.sendActivity({ identifier: ACTOR }, actor, follow, { immediate: true });
+    return follow;
+  },
+  /** received waits (bounded) for an accepted activity matching pred. */
+  received(pred, what) {
+    return eventually(() => {
+      const hit = seen.activities.find(pred);
+      assert(hit, `${what}: not received within ${WAIT.timeout} ms (${seen.summary()})`);
+      return hit;
+    }, WAIT);
+  },
+};
+
+console.log(`Fedify peer ${fediHandle} at ${origin}; weft member ${user}@${weftHost}`);
+
+// ---------- 0. both servers answer ----------
+
+await check("the weft member shares with the fediverse and is not locked", async () => {
+  const me = await api("GET", "/api/v1/accounts/verify_credentials");
+  equal(me.username, user, "verify_credentials username");
+  equal(me.source?.fediverse_sharing, true, "source.fediverse_sharing of the member (WEFT_FEDIVERSE_SHARING_DEFAULT=true)");
+  equal(me.locked, false, "locked (step 3 needs weft to accept follows itself)");
+});
+
+await check("Fedify serves its actor and WebFinger (sanity of the peer)", async () => {
+  const res = await fetch(`${origin}/.well-known/webfinger?resource=acct:${fediHandle}`);
+  equal(res.status, 200, `GET ${origin}/.well-known/webfinger status`);
+  const jrd = await res.json();
+  includes(jrd.links, (l) => l.rel === "self" && l.href === peer.actorURI.href, "self link of Fedify's WebFinger answer");
+});
+
+// ---------- 1. weft follows the Fedify actor ----------
+
+const fediOnWeft = await check(`weft resolves @${fediHandle} (GET /api/v2/search resolve=true)`, async () => {
+  const res = await api("GET", `/api/v2/search?type=accounts&resolve=true&q=${encodeURIComponent("@" + fediHandle)}`);
+  const acc = includes(res.accounts, (a) => a.acct === fediHandle, `accounts for @${fediHandle}`);
+  equal(acc.username, ACTOR, "username of the resolved account");
+  equal(acc.url, peer.actorURI.href, "url of the resolved account");
+  return acc;
+});
+
+await check("weft follows the Fedify actor; Fedify verifies the signed Follow and accepts; following=true", async () => {
+  assert(fediOnWeft, "needs the resolved account (previous check)");
+  const rel = await api("POST", `/api/v1/accounts/${fediOnWeft.id}/follow`);
+  assert(rel.following || rel.requested, `follow answered ${JSON.stringify(rel)}`);
+  await peer.received((a) => a.type === "Follow" && a.actor === memberURI && a.object === peer.actorURI.href && a.accepted, "the member's Follow, accepted");
+  await eventually(async () => {
+    const r = await relationship(fediOnWeft.id);
+    assert(r.following === true && r.requested === false, `relationship after Fedify's Accept: ${JSON.stringify(r)} (${seen.summary()})`);
+  }, WAIT);
+  assert(seen.followers.has(memberURI), `Fedify's followers of ${ACTOR} lack ${memberURI}`);
+});
+
+// ---------- 2. the Fedify actor posts to its followers ----------
+
+const fediText = `Hello from Fedify ${tag}`;
+const fediStatus = await check("Fedify's signed Create(Note) to its followers reaches the member's home timeline", async () => {
+  assert(seen.followers.has(memberURI), "needs the member to follow the Fedify actor (previous check)");
+  const note = await peer.post(fediText);
+  return eventually(async () => {
+    const home = await api("GET", "/api/v1/timelines/home?limit=40");
+    const st = home.find((s) => s.uri === note.id.href);
+    assert(st, `the note ${note.id.href} is not in the home timeline (${home.length} statuses)`);
+    assert(st.content.includes(fediText), `content ${JSON.stringify(st.content)} lacks ${JSON.stringify(fediText)}`);
+    equal(st.account.acct, fediHandle, "author of the status");
+    equal(st.visibility, "public", "visibility of the status");
+    return st;
+  }, WAIT);
+});
+
+// ---------- 3. the Fedify actor follows the weft member ----------
+
+const memberActor = await check(`Fedify resolves the weft member ${user}@${weftHost}`, async () => {
+  // Fedify's WebFinger client asks https://HOST/.well-known/webfinger for an
+  // acct: handle whatever the server speaks (@fedify/webfinger has no http
+  // for acct:), and weft here speaks plain http; so the acct: lookup is
+  // tried and reported, and the actor URL is the way that must work.
+  let viaAcct = null;
+  try {
+    viaAcct = await peer.lookup(`acct:${user}@${weftHost}`);
+  } catch (e) {
+    console.log(`note: Fedify's lookup of acct:${user}@${weftHost} threw ${e.message}`);
+  }
+  if (isActor(viaAcct)) {
+    console.log(`note: Fedify resolved acct:${user}@${weftHost} through WebFinger`);
+    equal(viaAcct.id?.href, memberURI, "id of the actor found by WebFinger");
+  } else {
+    console.log(`note: Fedify did not resolve acct:${user}@${weftHost} (its WebFinger lookups use https only; weft runs on http here), so it uses the actor URL ${memberURI}`);
+  }
+  const actor = await peer.lookup(memberURI);
+  assert(isActor(actor), `Fedify's lookupObject(${memberURI}) gave ${actor?.constructor?.name ?? actor}`);
+  equal(actor.id?.href, memberURI, "actor id");
+  equal(actor.preferredUsername?.toString(), user, "preferredUsername");
+  assert(actor.inboxId, "the actor has no inbox");
+  const key = await actor.getPublicKey();
+  assert(key?.id?.href.startsWith(memberURI), `publicKey ${key?.id?.href} is not the member's`);
+  return actor;
+});
+
+const fediFollow = await check("Fedify follows the weft member (signed by Fedify); weft auto-accepts; Fedify verifies the Accept", async () => {
+  assert(memberActor, "needs the member's actor (previous check)");
+  const follow = await peer.follow(memberActor);
+  await peer.received((a) => a.type === "Accept" && a.actor === memberURI && a.object === follow.id.href, `weft's Accept of ${follow.id.href}`);
+  if (fediOnWeft) {
+    await eventually(async () => {
+      const r = await relationship(fediOnWeft.id);
+      assert(r.followed_by === true, `relationship says followed_by=${r.followed_by}: ${JSON.stringify(r)}`);
+    }, WAIT);
+  }
+  return follow;
+});
+
+const memberText = `Hello from weft ${tag}`;
+await check("the member's public post reaches Fedify's inbox as a signed Create(Note)", async () => {
+  assert(fediFollow, "needs the Fedify actor to follow the member (previous check)");
+  const st = await api("POST", "/api/v1/statuses", { status: memberText, visibility: "public" });
+  const got = await peer.received((a) => a.type === "Create" && a.note?.id === st.uri, `the Create of ${st.uri}`);
+  equal(got.actor, memberURI, "actor of the Create");
+  equal(got.note.attributedTo, memberURI, "attributedTo of the Note");
+  assert(got.note.content.includes(memberText), `Note content ${JSON.stringify(got.note.content)} lacks ${JSON.stringify(memberText)}`);
+  assert(got.note.to.includes(PUBLIC_COLLECTION.href) || got.note.cc.includes(PUBLIC_COLLECTION.href), `a public post is not addressed to Public: to ${got.note.to}, cc ${got.note.cc}`);
+});
+
+// ---------- 4. like and unfollow ----------
+
+await check("the member likes the Fedify note; Fedify receives a signed Like", async () => {
+  assert(fediStatus, "needs the Fedify note in the home timeline (step 2)");
+  const st = await api("POST", `/api/v1/statuses/${fediStatus.id}/favourite`);
+  equal(st.favourited, true, "favourited");
+  await peer.received((a) => a.type === "Like" && a.actor === memberURI && a.object === fediStatus.uri, `a Like of ${fediStatus.uri}`);
+});
+
+await check("the member unfollows the Fedify actor; Fedify receives a signed Undo(Follow)", async () => {
+  assert(fediOnWeft, "needs the resolved account (step 1)");
+  const rel = await api("POST", `/api/v1/accounts/${fediOnWeft.id}/unfollow`);
+  equal(rel.following, false, "following after unfollow");
+  const follows = seen.activities.filter((a) => a.type === "Follow" && a.actor === memberURI).map((a) => a.id);
+  const undo = await peer.received((a) => a.type === "Undo" && a.actor === memberURI, "an Undo from the member");
+  assert(
+    (undo.undoneFollow && undo.undoneFollow.object === peer.actorURI.href && undo.undoneFollow.actor === memberURI) || follows.includes(undo.object),
+    `the Undo's object is not the member's Follow of ${ACTOR}: ${JSON.stringify(undo)} (Follows received: ${follows})`,
+  );
+  assert(!seen.followers.has(memberURI), `Fedify still lists ${memberURI} as a follower`);
+});
+
+// ---------- what Fedify made of weft's deliveries ----------
+
+const describePosts = (posts) => posts.map((p) => `${p.type} (${p.scheme}) → ${p.status}`).join("; ") || "none";
+
+await check("Fedify verified every signed request from weft and refused none", async () => {
+  console.log(`note: weft → Fedify inbox POSTs: ${describePosts(seen.inboxPosts)}`);
+  equal(seen.unverified.length, 0, `activities Fedify could not verify (${JSON.stringify(seen.unverified)})`);
+  const refused = seen.inboxPosts.filter((p) => p.status >= 300);
+  equal(refused.length, 0, `inbox POSTs Fedify refused (${JSON.stringify(refused)})`);
+  equal(seen.errors.length, 0, `errors on the Fedify side (${seen.errors.join(" | ")})`);
+});
+
+await check("weft verified every delivery Fedify signed, RFC 9421 at the first try", async () => {
+  // Fedify signs with RFC 9421 first and falls back to draft-cavage after a
+  // 400 or 401, so a refusal here means weft failed Fedify's RFC 9421
+  // signature even if the activity got through at the second knock.
+  console.log(`note: Fedify → weft inbox POSTs: ${describePosts(seen.deliveries)}`);
+  assert(seen.deliveries.length > 0, "Fedify delivered nothing to weft");
+  const refused = seen.deliveries.filter((p) => p.status >= 300);
+  equal(refused.length, 0, `deliveries weft refused (${JSON.stringify(refused)})`);
+  includes(seen.deliveries, (p) => p.scheme === "rfc9421", "an RFC 9421 delivery among Fedify's");
+});
+
+server.closeAllConnections?.();
+server.close();
+finish("fedify.mjs");

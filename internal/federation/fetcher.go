@@ -1,0 +1,51 @@
+package federation
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"weft/internal/httpsig"
+	"weft/internal/model"
+)
+
+// VerifyFetch identifies who is fetching an ActivityPub document: the
+// remote account whose key signed the GET, or nil for an unsigned request.
+// A signature that does not hold is refused (401), as is any request from
+// a server this instance blocks (403). With authorized fetch on, an
+// unsigned request is refused too: the documents are for known servers.
+func (f *Federation) VerifyFetch(ctx context.Context, r *http.Request, authorized bool) (*model.Account, error) {
+	if r.Header.Get("Signature") == "" && r.Header.Get("Signature-Input") == "" {
+		if authorized {
+			return nil, refuse(http.StatusUnauthorized, "this server serves ActivityPub documents to signed requests only", nil)
+		}
+		return nil, nil
+	}
+	res, err := httpsig.Verify(r, nil, httpsig.VerifyOptions{Scheme: f.cfg.Protocol})
+	if err != nil {
+		return nil, refuse(http.StatusUnauthorized, "the request's HTTP signature is invalid", err)
+	}
+	if u, err := url.Parse(res.KeyID); err == nil && u.Host != "" {
+		if blocked, err := f.svc.DomainSuspended(ctx, u.Host); err != nil {
+			return nil, err
+		} else if blocked {
+			return nil, refuse(http.StatusForbidden, "this server does not serve yours", nil)
+		}
+	}
+	signer, pub, err := f.keyOwner(ctx, res.KeyID, false)
+	if err != nil {
+		return nil, refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+	}
+	if err := res.Verify(pub); err != nil {
+		if signer, pub, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
+			return nil, refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+		}
+		if err := res.Verify(pub); err != nil {
+			return nil, refuse(http.StatusUnauthorized, "the signature does not verify", err)
+		}
+	}
+	if signer.Gone() {
+		return nil, refuse(http.StatusForbidden, "the signing account is suspended here", nil)
+	}
+	return signer, nil
+}
