@@ -345,3 +345,43 @@ func TestAuthorizedFetch(t *testing.T) {
 		})
 	}
 }
+
+// A server receives only the replies of people its members follow: opening
+// a remote thread fetches the rest from the post's server (its replies
+// collection), from wherever they were written.
+func TestRepliesFetchedWhenAThreadIsOpened(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B, C := testkit.NewInstance(t, d), testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			_, alice := member(t, A, "alice", true)
+			_, bob := member(t, B, "bob", true)
+			_, carol := member(t, C, "carol", true)
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			eventually(t, "the follow is accepted", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			post := B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "what do you think?"}).Want(t, 200).Map(t)
+			var onA map[string]any
+			eventually(t, "the post reaches A", func() bool {
+				onA = homeHas(t, A, alice, "what do you think?")
+				return onA != nil
+			})
+			// carol (on C, whom nobody on A follows) replies.
+			res := C.Do(t, "GET", "/api/v2/search?type=statuses&resolve=true&q="+url.QueryEscape(fmt.Sprint(post["uri"])), carol, nil).Want(t, 200).Map(t)
+			onC := res["statuses"].([]any)[0].(map[string]any)["id"].(string)
+			C.Do(t, "POST", "/api/v1/statuses", carol, map[string]any{"status": "I think it is fine", "in_reply_to_id": onC}).Want(t, 200)
+			eventually(t, "the reply reaches B", func() bool {
+				return B.Do(t, "GET", "/api/v1/statuses/"+post["id"].(string), bob, nil).Want(t, 200).Map(t)["replies_count"] == 1.0
+			})
+			if desc := A.Do(t, "GET", "/api/v1/statuses/"+onA["id"].(string)+"/context", alice, nil).Want(t, 200).Map(t)["descendants"].([]any); len(desc) != 0 {
+				t.Fatalf("A knew the reply before anyone opened the thread: %v", desc)
+			}
+			eventually(t, "opening the thread on A fetches carol's reply", func() bool {
+				desc := A.Do(t, "GET", "/api/v1/statuses/"+onA["id"].(string)+"/context", alice, nil).Want(t, 200).Map(t)["descendants"].([]any)
+				return len(desc) == 1 && strings.Contains(fmt.Sprint(desc[0].(map[string]any)["content"]), "I think it is fine") &&
+					desc[0].(map[string]any)["account"].(map[string]any)["acct"] == "carol@"+C.Config.Domain
+			})
+		})
+	}
+}

@@ -461,6 +461,9 @@ func inboxFromFollowedActor(t *testing.T, w *testkit.API) {
 		n := note("<p>only for pat's followers</p>", followers, nil, nil)
 		wantStatus(t, "a followers-only Create", p.Deliver(t, w.URL+"/inbox", create(n), httpsig.Cavage), http.StatusAccepted)
 		var s map[string]any
+		w.Settle(t)
+		st, err := w.Service.StatusByURI(t.Context(), n["id"].(string))
+		t.Logf("DEBUG status %+v err %v", st, err)
 		within(t, "the followers-only post reaches alice", func() bool {
 			s = homeHas(t, w, alice, "only for pat's followers")
 			return s != nil

@@ -57,6 +57,7 @@ type Note struct {
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
 	Attachment   []any             `json:"attachment"`
 	Tag          []NoteTag         `json:"tag"`
+	Replies      string            `json:"replies,omitempty"` // the replies collection, for other servers to complete threads
 }
 
 // NoteTag is a Mention or a Hashtag in a post.
@@ -165,6 +166,9 @@ func (r *Renderer) Note(fs *service.FediverseStatus) Note {
 		n.Tag = append(n.Tag, NoteTag{Type: "Hashtag", Href: r.svc.TagURL(t), Name: "#" + t})
 	}
 	n.To, n.CC = Audience(st.Visibility, actor+"/followers", mentioned)
+	if st.Local && (st.Visibility == model.Public || st.Visibility == model.Unlisted) {
+		n.Replies = n.ID + "/replies"
+	}
 	return n
 }
 

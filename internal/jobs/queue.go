@@ -124,6 +124,14 @@ func (q *Queue) Enqueue(ctx context.Context, tx *sql.Tx, args service.JobArgs) e
 		}
 		opts.MaxAttempts = ma.MaxAttempts()
 	}
+	// A job that asks for it is inserted once per period for the same
+	// arguments (e.g. fetching a thread's replies while many read it).
+	if ua, ok := args.(interface{ UniqueFor() time.Duration }); ok {
+		if opts == nil {
+			opts = &river.InsertOpts{}
+		}
+		opts.UniqueOpts = river.UniqueOpts{ByArgs: true, ByPeriod: ua.UniqueFor()}
+	}
 	if _, err := q.client.InsertTx(ctx, tx, args, opts); err != nil {
 		return fmt.Errorf("enqueue %s job: %w", args.Kind(), err)
 	}

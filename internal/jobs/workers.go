@@ -15,6 +15,7 @@ type Federator interface {
 	RunFederate(ctx context.Context, args service.FederateArgs) error
 	RunDeliver(ctx context.Context, args service.DeliverArgs) error
 	RunInbox(ctx context.Context, args service.InboxArgs) error
+	RunFetchReplies(ctx context.Context, args service.FetchRepliesArgs) error
 }
 
 // workers maps every job kind to the method that runs it.
@@ -38,6 +39,7 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, fed.RunFederate)
 	add(w, fed.RunDeliver)
 	add(w, fed.RunInbox)
+	add(w, fed.RunFetchReplies)
 	return w
 }
 
@@ -58,3 +60,6 @@ var errNoFederation = errors.Join(service.ErrNoRetry, errors.New("federation is 
 func (noFederation) RunFederate(context.Context, service.FederateArgs) error { return errNoFederation }
 func (noFederation) RunDeliver(context.Context, service.DeliverArgs) error   { return errNoFederation }
 func (noFederation) RunInbox(context.Context, service.InboxArgs) error       { return errNoFederation }
+func (noFederation) RunFetchReplies(context.Context, service.FetchRepliesArgs) error {
+	return errNoFederation
+}

@@ -78,6 +78,7 @@ type Service struct {
 	now       func() time.Time
 	ids       *id.Gen
 	resolver  Resolver // nil: no remote look-ups
+	replies   repliesThrottle
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
 }

@@ -40,6 +40,7 @@ func (s *Service) StatusContext(ctx context.Context, viewer, statusID int64) (*C
 			return nil, err
 		}
 	}
+	s.requestReplies(ctx, st)
 	thread, err := q.ThreadStatuses(ctx, st.ThreadID, maxThread)
 	if err != nil {
 		return nil, err

@@ -47,6 +47,7 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /users/{username}/inbox", s.inbox)
 	mux.HandleFunc("POST /inbox", s.inbox)
 	mux.HandleFunc("GET /users/{username}/statuses/{id}", s.note)
+	mux.HandleFunc("GET /users/{username}/statuses/{id}/replies", s.replies)
 	mux.HandleFunc("GET /users/{username}/followers", s.follows(true))
 	mux.HandleFunc("GET /users/{username}/following", s.follows(false))
 	mux.HandleFunc("GET /users/{username}/outbox", s.outbox)
