@@ -47,6 +47,7 @@ async function api(method, path, body) {
       ...(body ? { "Content-Type": "application/json" } : {}),
     },
     body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(WAIT.timeout),
   });
   const text = await res.text();
   assert(res.ok, `${method} ${weftURL}${path} → ${res.status} ${text.slice(0, 400)}`);
@@ -78,7 +79,7 @@ const seen = {
   unverified: [], // {type, id, actor, reason}
   errors: [], // strings
   inboxPosts: [], // {path, scheme, type, status}: weft → Fedify
-  deliveries: [], // {path, scheme, type, status}: Fedify → weft
+  deliveries: [], // {method, path, scheme, type, status}: Fedify → weft
   followers: new Map(), // actor IRI → Recipient
   notesByMe: new Map(), // note IRI → Note (served by the object dispatcher)
   summary() {
@@ -222,22 +223,71 @@ function signatureScheme(get) {
 // after a 400 or 401.
 const fetchBeforeRecording = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
-  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
   const url = input instanceof Request ? input.url : String(input);
-  if (method !== "POST" || !url.startsWith(weftURL + "/") || !new URL(url).pathname.endsWith("/inbox")) {
-    return fetchBeforeRecording(input, init);
-  }
-  // Read a copy: the body of the request itself goes to weft.
-  const copy = input instanceof Request ? input.clone() : null;
-  const headers = new Headers(init?.headers ?? copy?.headers);
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  // The scenario's own client API calls carry a token; the rest to weft is
+  // Fedify's.
+  if (!url.startsWith(weftURL + "/") || headers.has("authorization")) return fetchBeforeRecording(input, init);
+  const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
   let type;
+  if (method === "POST") {
+    // Read a copy: the body of the request itself goes to weft.
+    try {
+      type = JSON.parse(input instanceof Request ? await input.clone().text() : String(init?.body)).type;
+    } catch {}
+  }
+  let res;
   try {
-    type = JSON.parse(copy ? await copy.text() : String(init?.body)).type;
-  } catch {}
-  const res = await fetchBeforeRecording(input, init);
-  seen.deliveries.push({ path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: res.status });
+    res = await fetchBeforeRecording(input, init);
+  } catch (e) {
+    seen.deliveries.push({ method, path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: `network error: ${e?.cause?.message ?? e.message}` });
+    throw e;
+  }
+  const entry = { method, path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: res.status };
+  if (res.status >= 400) {
+    // A refusal is reported with what was signed and what weft said.
+    entry.signatureInput = headers.get("signature-input") ?? undefined;
+    entry.signature = headers.get("signature-input") ? undefined : (headers.get("signature") ?? undefined);
+    entry.answer = (await res.clone().text()).slice(0, 300);
+  }
+  seen.deliveries.push(entry);
   return res;
 };
+
+// Node's http server in front of federation.fetch (a Request in, a
+// Response out); inbox POSTs are recorded on the way.
+server.on("request", async (req, res) => {
+  try {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    const headers = new Headers();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    const request = new Request(new URL(req.url, origin), {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : body,
+    });
+    const response = await federation.fetch(request, {
+      contextData: undefined,
+      onNotFound: () => new Response("not found\n", { status: 404 }),
+      onNotAcceptable: () => new Response("not acceptable\n", { status: 406 }),
+    });
+    if (req.method === "POST" && /\/inbox$/.test(new URL(req.url, origin).pathname)) {
+      let type;
+      try {
+        type = JSON.parse(body.toString("utf8")).type;
+      } catch {}
+      seen.inboxPosts.push({ path: req.url, scheme: signatureScheme((h) => req.headers[h]), type, status: response.status });
+    }
+    const out = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, [...response.headers]);
+    res.end(out);
+  } catch (e) {
+    seen.errors.push(`${req.method} ${req.url}: ${e.message}`);
+    res.writeHead(500).end(String(e.message));
+  }
+});
 
 /**
  * peer is the Fedify actor's control interface: what the scenario asks it
@@ -300,7 +350,7 @@ await check("the weft member shares with the fediverse and is not locked", async
 });
 
 await check("Fedify serves its actor and WebFinger (sanity of the peer)", async () => {
-  const res = await fetch(`${origin}/.well-known/webfinger?resource=acct:${fediHandle}`);
+  const res = await fetch(`${origin}/.well-known/webfinger?resource=acct:${fediHandle}`, { signal: AbortSignal.timeout(WAIT.timeout) });
   equal(res.status, 200, `GET ${origin}/.well-known/webfinger status`);
   const jrd = await res.json();
   includes(jrd.links, (l) => l.rel === "self" && l.href === peer.actorURI.href, "self link of Fedify's WebFinger answer");
@@ -422,7 +472,7 @@ await check("the member unfollows the Fedify actor; Fedify receives a signed Und
 
 // ---------- what Fedify made of weft's deliveries ----------
 
-const describePosts = (posts) => posts.map((p) => `${p.type} (${p.scheme}) → ${p.status}`).join("; ") || "none";
+const describePosts = (posts) => posts.map((p) => `${p.method ?? "POST"} ${p.path}${p.type ? " " + p.type : ""} (${p.scheme}) → ${p.status}`).join("; ") || "none";
 
 await check("Fedify verified every signed request from weft and refused none", async () => {
   console.log(`note: weft → Fedify inbox POSTs: ${describePosts(seen.inboxPosts)}`);

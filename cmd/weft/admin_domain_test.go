@@ -37,3 +37,15 @@ func TestAdminDomainCommands(t *testing.T) {
 		t.Fatalf("unblock again: %d %q", code, stderr)
 	}
 }
+
+func TestAdminReportList(t *testing.T) {
+	ctx := context.Background()
+	d := []string{"--data-dir", t.TempDir()}
+	code, out, stderr := runCmd(t, ctx, "", nil, append([]string{"admin", "report", "list"}, d...)...)
+	if code != 0 || !strings.HasPrefix(out, "ID") {
+		t.Fatalf("report list: %d %q %q", code, out, stderr)
+	}
+	if code, _, _ := runCmd(t, ctx, "", nil, append([]string{"admin", "report", "close"}, d...)...); code != exitUsage {
+		t.Fatalf("unknown report command: %d", code)
+	}
+}

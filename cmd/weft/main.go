@@ -55,6 +55,7 @@ Usage:
   weft admin domain block DOMAIN [--severity suspend|noop] [--reject-media] [--comment C]
   weft admin domain unblock DOMAIN
   weft admin domain list
+  weft admin report list                       reports waiting for moderators
   weft version                print the version
   weft help config            list every configuration key
 

@@ -23,6 +23,7 @@ type activity struct {
 	To        []string `json:"to,omitempty"`
 	CC        []string `json:"cc,omitempty"`
 	Object    any      `json:"object"`
+	Content   string   `json:"content,omitempty"` // a Flag's comment
 }
 
 // RunFederate turns one local change into an activity and enqueues one
@@ -38,7 +39,7 @@ func (f *Federation) RunFederate(ctx context.Context, args service.FederateArgs)
 	if !actor.Local() {
 		return nil
 	}
-	if args.Verb != service.VerbDeleteActor && (actor.Gone() || !actor.FediverseSharing) {
+	if args.Verb != service.VerbDeleteActor && args.Verb != service.VerbFlag && (actor.Gone() || !actor.FediverseSharing) {
 		return nil // a suspended member's activity, or one who stopped sharing meanwhile, stays here
 	}
 	act, inboxes, err := f.build(ctx, actor, args)
@@ -59,7 +60,11 @@ func (f *Federation) RunFederate(ctx context.Context, args service.FederateArgs)
 			continue
 		}
 		seen[inbox] = true
-		list = append(list, service.DeliverArgs{SignerID: actor.ID, Inbox: inbox, Activity: body})
+		signer := actor.ID
+		if args.Verb == service.VerbFlag {
+			signer = 0 // the instance signs: a forwarded report never names who reported
+		}
+		list = append(list, service.DeliverArgs{SignerID: signer, Inbox: inbox, Activity: body})
 	}
 	return f.svc.EnqueueDeliveries(ctx, list)
 }
@@ -137,6 +142,8 @@ func (f *Federation) build(ctx context.Context, actor *model.Account, args servi
 		return &activity{Context: ContextActor, ID: actorURI + "#updates/" + strconv.FormatInt(time.Now().UnixMilli(), 10),
 			Type: "Update", Actor: actorURI, Published: now, To: []string{ap.Public}, CC: []string{actorURI + "/followers"},
 			Object: doc}, inboxes, nil
+	case service.VerbFlag:
+		return f.buildFlag(ctx, args)
 	case service.VerbDeleteActor:
 		return &activity{Context: ContextNote, ID: actorURI + "#delete", Type: "Delete", Actor: actorURI,
 			To: []string{ap.Public}, Object: actorURI}, args.Inboxes, nil

@@ -385,3 +385,52 @@ func TestRepliesFetchedWhenAThreadIsOpened(t *testing.T) {
 		})
 	}
 }
+
+// A member reports a remote account and asks to forward it: this server's
+// moderators get the report, and the account's server gets a Flag from
+// this server (not naming the member) that its moderators see.
+func TestReportForwarded(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			aliceID, alice := member(t, A, "alice", false) // reporting needs no fediverse sharing
+			bobID, bob := member(t, B, "bob", true)
+			post := B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "spam spam spam"}).Want(t, 200).Map(t)
+			res := A.Do(t, "GET", "/api/v2/search?type=statuses&resolve=true&q="+url.QueryEscape(fmt.Sprint(post["uri"])), alice, nil).Want(t, 200).Map(t)
+			onA := res["statuses"].([]any)[0].(map[string]any)
+			bobOnA := onA["account"].(map[string]any)["id"].(string)
+
+			rep := A.Do(t, "POST", "/api/v1/reports", alice, map[string]any{"account_id": bobOnA,
+				"status_ids": []string{onA["id"].(string)}, "comment": "this is spam", "category": "spam", "forward": true}).Want(t, 200).Map(t)
+			if rep["forwarded"] != true || rep["category"] != "spam" || rep["target_account"].(map[string]any)["id"] != bobOnA {
+				t.Fatalf("report: %v", rep)
+			}
+			A.Do(t, "POST", "/api/v1/reports", alice, map[string]any{"account_id": aliceID}).Want(t, 422)
+			A.Do(t, "POST", "/api/v1/reports", alice, map[string]any{"account_id": bobOnA, "category": "nonsense"}).Want(t, 422)
+
+			open, err := A.Service.OpenReports(t.Context(), 10)
+			testkit.Must(t, err, "reports on A")
+			if len(open) != 1 || fmt.Sprint(open[0].AccountID) != aliceID {
+				t.Fatalf("reports on A: %+v", open)
+			}
+			eventually(t, "B's moderators get the forwarded report", func() bool {
+				list, err := B.Service.OpenReports(t.Context(), 10)
+				testkit.Must(t, err, "reports on B")
+				if len(list) != 1 {
+					return false
+				}
+				r := list[0]
+				flagger, err := B.Service.AccountByID(t.Context(), r.AccountID)
+				testkit.Must(t, err, "flagger")
+				if fmt.Sprint(r.TargetAccountID) != bobID || r.Comment != "this is spam" || len(r.StatusIDs) != 1 ||
+					fmt.Sprint(r.StatusIDs[0]) != post["id"] {
+					t.Fatalf("report on B: %+v", r)
+				}
+				if flagger.URI != A.URL+"/actor" {
+					t.Fatalf("the Flag is from %s, want the instance actor (never the member)", flagger.URI)
+				}
+				return true
+			})
+		})
+	}
+}

@@ -30,6 +30,7 @@ const (
 	VerbUpdateActor    = "update_actor"    // the actor's profile changed
 	VerbDeleteActor    = "delete_actor"    // the actor's account is gone
 	VerbRejectFollower = "remove_follower" // TargetID: a remote follower removed (Reject of their Follow)
+	VerbFlag           = "flag"            // ObjectID: a report forwarded to TargetID's server, sent as the instance actor
 )
 
 // FederateArgs is one local change for the fediverse. It is enqueued in the

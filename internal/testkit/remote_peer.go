@@ -403,6 +403,14 @@ func (p *Peer) Deliver(t testing.TB, inboxURL string, activity map[string]any, s
 // Send POSTs body to inboxURL as o says and returns the HTTP status.
 func (p *Peer) Send(t testing.TB, inboxURL string, body []byte, o SendOptions) int {
 	t.Helper()
+	status, _ := p.Post(t, inboxURL, body, o)
+	return status
+}
+
+// Post is Send that also returns the answer's body (at most 64 KiB), which
+// says why a delivery was refused.
+func (p *Peer) Post(t testing.TB, inboxURL string, body []byte, o SendOptions) (int, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, inboxURL, nil)
 	Must(t, err, "request to %s", inboxURL)
 	req.Header.Set("Content-Type", "application/activity+json")
@@ -438,8 +446,8 @@ func (p *Peer) Send(t testing.TB, inboxURL string, body []byte, o SendOptions) i
 	res, err := p.client.Do(req)
 	Must(t, err, "POST %s", inboxURL)
 	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-	return res.StatusCode
+	answer, _ := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	return res.StatusCode, answer
 }
 
 // Accept answers a Follow that one of this peer's actors received, as a

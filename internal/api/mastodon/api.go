@@ -54,6 +54,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.compatRoutes(mux)
 	a.searchRoutes(mux)
 	a.filterRoutes(mux)
+	a.reportRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
