@@ -249,6 +249,18 @@ globalThis.fetch = async (input, init) => {
     entry.signatureInput = headers.get("signature-input") ?? undefined;
     entry.signature = headers.get("signature-input") ? undefined : (headers.get("signature") ?? undefined);
     entry.answer = (await res.clone().text()).slice(0, 300);
+    entry.DEBUGHEADERS = [...headers];
+    {
+      const si = headers.get("signature-input");
+      if (si) {
+        const params = si.slice(si.indexOf("(")) ;
+        const u = new URL(url);
+        const base = [`"@method": ${method}`, `"@target-uri": ${u.href}`, `"@authority": ${u.host}`, `"host": ${headers.get("host")}`, `"date": ${headers.get("date")}`, `"@signature-params": ${params}`].join("\n");
+        const sig = Buffer.from(headers.get("signature").match(/:(.*):/)[1], "base64");
+        const ok = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", rsa.publicKey, sig, new TextEncoder().encode(base));
+        entry.DEBUGLOCAL = { base, ok };
+      }
+    }
   }
   seen.deliveries.push(entry);
   return res;

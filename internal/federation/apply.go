@@ -62,6 +62,8 @@ func (f *Federation) apply(ctx context.Context, actor *model.Account, act *ap.Ob
 		return f.applyBlock(ctx, actor, act)
 	case "Flag":
 		return f.applyFlag(ctx, actor, act)
+	case "Move":
+		return f.applyMove(ctx, actor, act)
 	}
 	f.log.Debug("inbox activity type not handled", "type", act.Type, "id", act.ID)
 	return nil

@@ -31,6 +31,7 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, svc.RunDeleteAccount)
 	add(w, svc.RunHousekeeping)
 	add(w, svc.RunStopSharing)
+	add(w, svc.RunMoveFollowers)
 	if fed == nil {
 		// A process without federation (some tests) drops federation work
 		// at once rather than retrying it for days.

@@ -10,3 +10,7 @@ import (
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func isForbidden(err error) bool {
+	return errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrSuspended)
+}
