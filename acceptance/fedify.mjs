@@ -96,8 +96,25 @@ const seen = {
 const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5"); // HTTP signatures
 const ed25519 = await generateCryptoKeyPair("Ed25519"); // Object Integrity Proofs
 
+// Fedify remembers, per server, the signature scheme that last got through
+// and leads with it from then on. Its first request to weft is the fetch
+// of a key id with a #fragment, and Fedify 2.3.6 signs that fragment into
+// RFC 9421's @target-uri although HTTP never sends it (RFC 9110 §7.1), so
+// weft rightly refuses it, Fedify falls back to draft-cavage, and would sign
+// everything after with draft-cavage only. Not remembering the choice
+// makes Fedify lead with RFC 9421 on every request, so weft's RFC 9421
+// verification is exercised too.
+const SPEC_PREFIX = ["weft-acceptance", "signature-spec"];
+class SchemeForgettingKv extends MemoryKvStore {
+  set(key, value, options) {
+    if (SPEC_PREFIX.every((part, i) => key[i] === part)) return Promise.resolve();
+    return super.set(key, value, options);
+  }
+}
+
 const federation = createFederation({
-  kv: new MemoryKvStore(),
+  kv: new SchemeForgettingKv(),
+  kvPrefixes: { httpMessageSignaturesSpec: SPEC_PREFIX },
   queue: new InProcessMessageQueue(),
   origin,
   // Fedify refuses loopback addresses by default (SSRF guard); weft is on
@@ -243,24 +260,12 @@ globalThis.fetch = async (input, init) => {
     seen.deliveries.push({ method, path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: `network error: ${e?.cause?.message ?? e.message}` });
     throw e;
   }
-  const entry = { method, path: new URL(url).pathname, scheme: signatureScheme((h) => headers.get(h)), type, status: res.status };
+  const entry = { method, path: new URL(url).pathname, fragment: new URL(url).hash, scheme: signatureScheme((h) => headers.get(h)), type, status: res.status };
   if (res.status >= 400) {
     // A refusal is reported with what was signed and what weft said.
     entry.signatureInput = headers.get("signature-input") ?? undefined;
     entry.signature = headers.get("signature-input") ? undefined : (headers.get("signature") ?? undefined);
     entry.answer = (await res.clone().text()).slice(0, 300);
-    entry.DEBUGHEADERS = [...headers];
-    {
-      const si = headers.get("signature-input");
-      if (si) {
-        const params = si.slice(si.indexOf("(")) ;
-        const u = new URL(url);
-        const base = [`"@method": ${method}`, `"@target-uri": ${u.href}`, `"@authority": ${u.host}`, `"host": ${headers.get("host")}`, `"date": ${headers.get("date")}`, `"@signature-params": ${params}`].join("\n");
-        const sig = Buffer.from(headers.get("signature").match(/:(.*):/)[1], "base64");
-        const ok = await crypto.subtle.verify("RSASSA-PKCS1-v1_5", rsa.publicKey, sig, new TextEncoder().encode(base));
-        entry.DEBUGLOCAL = { base, ok };
-      }
-    }
   }
   seen.deliveries.push(entry);
   return res;
@@ -494,15 +499,20 @@ await check("Fedify verified every signed request from weft and refused none", a
   equal(seen.errors.length, 0, `errors on the Fedify side (${seen.errors.join(" | ")})`);
 });
 
-await check("weft verified every delivery Fedify signed, RFC 9421 at the first try", async () => {
-  // Fedify signs with RFC 9421 first and falls back to draft-cavage after a
-  // 400 or 401, so a refusal here means weft failed Fedify's RFC 9421
-  // signature even if the activity got through at the second knock.
-  console.log(`note: Fedify → weft inbox POSTs: ${describePosts(seen.deliveries)}`);
-  assert(seen.deliveries.length > 0, "Fedify delivered nothing to weft");
-  const refused = seen.deliveries.filter((p) => p.status >= 300);
-  equal(refused.length, 0, `deliveries weft refused (${JSON.stringify(refused)})`);
-  includes(seen.deliveries, (p) => p.scheme === "rfc9421", "an RFC 9421 delivery among Fedify's");
+await check("weft verified Fedify's RFC 9421 signatures (deliveries and fetches)", async () => {
+  console.log(`note: Fedify → weft requests: ${describePosts(seen.deliveries)}`);
+  const posts = seen.deliveries.filter((p) => p.method === "POST");
+  assert(posts.length > 0, "Fedify delivered nothing to weft");
+  includes(posts, (p) => p.scheme === "rfc9421" && p.status < 300, "a delivery signed with RFC 9421 that weft accepted");
+  // Fedify's RFC 9421 signature of a GET for a key id covers the id's
+  // #fragment in @target-uri (see SchemeForgettingKv): weft's refusal of
+  // that one is right, and Fedify's draft-cavage retry gets through.
+  const fragmentKnocks = seen.deliveries.filter((p) => p.status === 401 && p.scheme === "rfc9421" && p.method === "GET" && p.fragment);
+  if (fragmentKnocks.length > 0) {
+    console.log(`note: Fedify signed ${fragmentKnocks.length} GET(s) with a #fragment in RFC 9421 @target-uri (a Fedify bug; weft answers 401, Fedify retries with draft-cavage): ${JSON.stringify(fragmentKnocks[0])}`);
+  }
+  const refused = seen.deliveries.filter((p) => p.status >= 300 && !fragmentKnocks.includes(p));
+  equal(refused.length, 0, `requests weft refused (${JSON.stringify(refused)})`);
 });
 
 server.closeAllConnections?.();

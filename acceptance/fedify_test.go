@@ -38,7 +38,7 @@ func TestFedifyPeer(t *testing.T) {
 		// new members share with the fediverse (else weft federates none
 		// of their activity).
 		"WEFT_FEDERATION_ALLOW_PRIVATE=127.0.0.0/8",
-		"WEFT_FEDIVERSE_SHARING_DEFAULT=true", "WEFT_LOG_LEVEL=debug",
+		"WEFT_FEDIVERSE_SHARING_DEFAULT=true",
 	)
 	const user = "fed_alice"
 	srv.admin(t, "user", "create", "--username", user, "--email", user+"@example.com", "--password", password)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"weft/internal/model"
+	"weft/internal/policy"
 	"weft/internal/store"
 )
 
@@ -16,6 +17,10 @@ type FediverseStatus struct {
 	Parent    *model.Status  // the post it answers, if known
 	ParentBy  *model.Account // the parent's author
 	Tombstone bool           // deleted: only its ID is left to tell
+	// Boosted is the post a boost (Status) shares, with its author: the
+	// outbox lists boosts as Announce activities.
+	Boosted   *model.Status
+	BoostedBy *model.Account
 }
 
 // FediverseStatus returns the post id of the sharing member username for
@@ -111,14 +116,35 @@ func (s *Service) FediverseOutbox(ctx context.Context, username string, withItem
 		return out, err
 	}
 	list, err := q.AccountStatuses(ctx, store.AccountQuery{AccountID: author.ID,
-		Visibilities: []model.Visibility{model.Public, model.Unlisted}, ExcludeReblogs: true,
-		Page: model.Page{MaxID: maxID, Limit: FediverseOutboxPageSize}}, s.clock())
+		Visibilities: []model.Visibility{model.Public, model.Unlisted},
+		Page:         model.Page{MaxID: maxID, Limit: FediverseOutboxPageSize}}, s.clock())
 	if err != nil {
 		return out, err
 	}
 	for _, st := range list {
 		if st.Visibility != model.Public && st.Visibility != model.Unlisted {
 			continue // never, by the query; checked again as everywhere
+		}
+		if st.IsReblog() {
+			// A boost is listed when anyone on the fediverse may see the
+			// boosted post.
+			boosted, err := q.StatusByID(ctx, st.ReblogOfID)
+			if isNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return out, err
+			}
+			by, err := q.AccountByID(ctx, boosted.AccountID)
+			if err != nil {
+				return out, err
+			}
+			anyone := policy.Viewer{Remote: true}
+			if !policy.CanSee(anyone, policy.PostOf(boosted, by)) || boosted.Visibility != model.Public && boosted.Visibility != model.Unlisted {
+				continue
+			}
+			out.Posts = append(out.Posts, &FediverseStatus{Status: st, Author: author, Boosted: boosted, BoostedBy: by})
+			continue
 		}
 		v, err := s.fediverseView(ctx, q, st, author)
 		if err != nil {

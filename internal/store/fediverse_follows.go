@@ -31,9 +31,9 @@ func (q Queries) CountFediverseFollows(ctx context.Context, accountID int64, fol
 		WHERE r.`+match+` = $1`+fediverseVisible, accountID)
 }
 
-// CountPublicPosts counts an account's public and unlisted posts (not
-// boosts, not deleted): the size of its outbox as the fediverse sees it.
+// CountPublicPosts counts an account's public and unlisted posts and
+// boosts (not deleted): the size of its outbox as the fediverse sees it.
 func (q Queries) CountPublicPosts(ctx context.Context, accountID int64) (int64, error) {
-	return q.countRows(ctx, `SELECT COUNT(*) FROM statuses WHERE account_id = $1 AND reblog_of_id IS NULL
+	return q.countRows(ctx, `SELECT COUNT(*) FROM statuses WHERE account_id = $1
 		AND deleted_at IS NULL AND visibility IN ('public', 'unlisted')`, accountID)
 }

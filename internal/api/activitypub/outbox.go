@@ -2,6 +2,8 @@ package activitypub
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"weft/internal/federation"
 	"weft/internal/httpx"
@@ -17,6 +19,17 @@ type Create struct {
 	To        []string        `json:"to"`
 	CC        []string        `json:"cc"`
 	Object    federation.Note `json:"object"`
+}
+
+// Announce is a boost in an outbox page.
+type Announce struct {
+	ID        string   `json:"id"`
+	Type      string   `json:"type"`
+	Actor     string   `json:"actor"`
+	Published string   `json:"published"`
+	To        []string `json:"to"`
+	CC        []string `json:"cc"`
+	Object    string   `json:"object"`
 }
 
 // itemsCollection is a collection with all its items inline (featured).
@@ -59,6 +72,15 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 	}
 	out := page(id, op.Total, maxID, op.NextMaxID)
 	for _, fs := range op.Posts {
+		if fs.Boosted != nil {
+			actor := s.svc.ActorURI(fs.Author)
+			to, cc := federation.Audience(fs.Status.Visibility, actor+"/followers", []string{s.svc.ActorURI(fs.BoostedBy)})
+			out.OrderedItems = append(out.OrderedItems, Announce{
+				ID: actor + "/statuses/" + strconv.FormatInt(fs.Status.ID, 10) + "/activity", Type: "Announce", Actor: actor,
+				Published: fs.Status.CreatedAt.UTC().Format(time.RFC3339), To: to, CC: cc,
+				Object: s.svc.StatusURI(fs.Boosted, fs.BoostedBy)})
+			continue
+		}
 		n := s.embedded(fs)
 		out.OrderedItems = append(out.OrderedItems, Create{ID: n.ID + "/activity", Type: "Create",
 			Actor: n.AttributedTo, Published: n.Published, To: n.To, CC: n.CC, Object: n})

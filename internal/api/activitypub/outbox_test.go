@@ -31,6 +31,15 @@ func TestOutboxAndFeatured(t *testing.T) {
 		a.Do(t, "POST", "/api/v1/statuses/"+public[3]+"/pin", aliceTok, nil).Want(t, 200)
 		private := post("pinned but private", "private")
 		a.Do(t, "POST", "/api/v1/statuses/"+private+"/pin", aliceTok, nil).Want(t, 200)
+		// Boosts are listed as Announces, unless the boosted post is one the
+		// fediverse may not see (by a member who does not share).
+		_, bobTok := a.Account(t, "bob")
+		a.Do(t, "PATCH", "/api/v1/accounts/update_credentials", bobTok, url.Values{"fediverse_sharing": {"true"}}).Want(t, 200)
+		bobPost := a.Do(t, "POST", "/api/v1/statuses", bobTok, url.Values{"status": {"bob shares"}}).Want(t, 200).Map(t)["id"].(string)
+		_, carolTok := a.Account(t, "carol")
+		carolPost := a.Do(t, "POST", "/api/v1/statuses", carolTok, url.Values{"status": {"carol does not share"}}).Want(t, 200).Map(t)["id"].(string)
+		boost := a.Do(t, "POST", "/api/v1/statuses/"+bobPost+"/reblog", aliceTok, nil).Want(t, 200).Map(t)["id"].(string)
+		a.Do(t, "POST", "/api/v1/statuses/"+carolPost+"/reblog", aliceTok, nil).Want(t, 200)
 
 		const as = "application/activity+json"
 		base := "https://" + testkit.Domain
@@ -47,7 +56,7 @@ func TestOutboxAndFeatured(t *testing.T) {
 			return m, body
 		}
 		sum, _ := fetch("/users/alice/outbox")
-		if sum["type"] != "OrderedCollection" || sum["totalItems"] != 22.0 {
+		if sum["type"] != "OrderedCollection" || sum["totalItems"] != 24.0 {
 			t.Fatalf("outbox: %v", sum)
 		}
 		var ids []string
@@ -60,8 +69,18 @@ func TestOutboxAndFeatured(t *testing.T) {
 			if strings.Contains(body, "for followers") || strings.Contains(body, "psst") || strings.Contains(body, "gone soon") {
 				t.Fatalf("outbox shows what it must not: %s", body)
 			}
+			if strings.Contains(body, "/users/carol/") {
+				t.Fatalf("outbox announces a post the fediverse may not see: %s", body)
+			}
 			for _, it := range p["orderedItems"].([]any) {
 				c := it.(map[string]any)
+				if c["type"] == "Announce" {
+					if c["id"] != base+"/users/alice/statuses/"+boost+"/activity" || c["object"] != base+"/users/bob/statuses/"+bobPost {
+						t.Fatalf("announce %v", c)
+					}
+					ids = append(ids, "announce")
+					continue
+				}
 				obj := c["object"].(map[string]any)
 				if c["type"] != "Create" || c["actor"] != base+"/users/alice" || obj["type"] != "Note" || c["id"] != obj["id"].(string)+"/activity" {
 					t.Fatalf("item %v", c)
@@ -76,7 +95,7 @@ func TestOutboxAndFeatured(t *testing.T) {
 				next = n[len(base):]
 			}
 		}
-		if len(ids) != 22 || ids[0] != base+"/users/alice/statuses/"+unlisted || ids[21] != base+"/users/alice/statuses/"+public[0] {
+		if len(ids) != 23 || ids[0] != "announce" || ids[1] != base+"/users/alice/statuses/"+unlisted || ids[22] != base+"/users/alice/statuses/"+public[0] {
 			t.Fatalf("%d items, first %s last %s", len(ids), ids[0], ids[len(ids)-1])
 		}
 
