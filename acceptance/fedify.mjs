@@ -34,6 +34,7 @@ const memberURI = `${weftURL}/users/${user}`;
 const WAIT = { timeout: 15000, interval: 200 }; // every bounded wait of the scenario
 const ACTOR = "fedi"; // the Fedify actor's identifier and username
 const tag = `f${Date.now().toString(36)}`; // marks this run's posts
+const probeID = `${weftURL}/acceptance-probe/${tag}`; // the unsigned activity of the probe check
 
 // ---------- weft's client API ----------
 
@@ -50,7 +51,8 @@ async function api(method, path, body) {
     signal: AbortSignal.timeout(WAIT.timeout),
   });
   const text = await res.text();
-  assert(res.ok, `${method} ${weftURL}${path} → ${res.status} ${text.slice(0, 400)}`);
+  // lib.mjs adds the request and weft's answer to the failure message.
+  assert(res.ok, `weft's client API answered ${res.status}`);
   return text ? JSON.parse(text) : null;
 }
 
@@ -68,6 +70,9 @@ await new Promise((resolve, reject) => {
 const origin = `http://127.0.0.1:${server.address().port}`;
 const fediHandle = `${ACTOR}@${new URL(origin).host}`;
 
+/** describeRequests lists recorded requests: method, path, activity, signature scheme, status. */
+const describeRequests = (list) => list.map((p) => `${p.method ?? "POST"} ${p.path}${p.fragment ?? ""}${p.type ? " " + p.type : ""} (${p.scheme}) → ${p.status}`).join("; ") || "none";
+
 /**
  * What the Fedify side saw, for the checks and for failure messages:
  * activities its listeners accepted (so signed verifiably), activities it
@@ -80,14 +85,14 @@ const seen = {
   errors: [], // strings
   inboxPosts: [], // {path, scheme, type, status}: weft → Fedify
   deliveries: [], // {method, path, scheme, type, status}: Fedify → weft
+  httpsAttempts: [], // Fedify's requests to weft over https, which fail here
   followers: new Map(), // actor IRI → Recipient
   notesByMe: new Map(), // note IRI → Note (served by the object dispatcher)
   summary() {
     const acts = this.activities.map((a) => `${a.type}${a.objectType ? "(" + a.objectType + ")" : ""}`).join(", ") || "none";
-    const posts = this.inboxPosts.map((p) => `${p.type ?? "?"} ${p.scheme} → ${p.status}`).join(", ") || "none";
-    const sent = this.deliveries.map((p) => `${p.type ?? "?"} ${p.scheme} → ${p.status}`).join(", ") || "none";
-    let s = `Fedify's inbox accepted: ${acts}; weft's POSTs to Fedify: ${posts}; Fedify's POSTs to weft: ${sent}`;
-    if (this.unverified.length) s += `; UNVERIFIED (signature refused): ${JSON.stringify(this.unverified)}`;
+    let s = `Fedify's inbox accepted: ${acts}; weft's POSTs to Fedify: ${describeRequests(this.inboxPosts)}; Fedify's requests to weft: ${describeRequests(this.deliveries)}`;
+    const unverified = this.unverified.filter((u) => u.id !== probeID);
+    if (unverified.length) s += `; UNVERIFIED (signature refused): ${JSON.stringify(unverified)}`;
     if (this.errors.length) s += `; errors: ${this.errors.join(" | ")}`;
     return s;
   },
@@ -242,6 +247,15 @@ const fetchBeforeRecording = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const url = input instanceof Request ? input.url : String(input);
   const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  if (url.startsWith(`https://${weftHost}/`)) {
+    // Fedify trying weft over https (its WebFinger lookup of an acct:).
+    try {
+      return await fetchBeforeRecording(input, init);
+    } catch (e) {
+      seen.httpsAttempts.push(`${url} → ${e?.cause?.code ?? e?.cause?.message ?? e.message}`);
+      throw e;
+    }
+  }
   // The scenario's own client API calls carry a token; the rest to weft is
   // Fedify's.
   if (!url.startsWith(weftURL + "/") || headers.has("authorization")) return fetchBeforeRecording(input, init);
@@ -295,7 +309,7 @@ server.on("request", async (req, res) => {
       try {
         type = JSON.parse(body.toString("utf8")).type;
       } catch {}
-      seen.inboxPosts.push({ path: req.url, scheme: signatureScheme((h) => req.headers[h]), type, status: response.status });
+      if (!req.headers["x-acceptance-probe"]) seen.inboxPosts.push({ path: req.url, scheme: signatureScheme((h) => req.headers[h]), type, status: response.status });
     }
     const out = Buffer.from(await response.arrayBuffer());
     res.writeHead(response.status, [...response.headers]);
@@ -345,6 +359,11 @@ const peer = {
     await this.ctx.sendActivity({ identifier: ACTOR }, actor, follow, { immediate: true });
     return follow;
   },
+  /** unfollow sends an Undo of an earlier Follow of actor. */
+  async unfollow(actor, follow) {
+    const undo = new Undo({ id: new URL(`${this.actorURI.href}#undos/${randomUUID()}`), actor: this.actorURI, object: follow });
+    await this.ctx.sendActivity({ identifier: ACTOR }, actor, undo, { immediate: true });
+  },
   /** received waits (bounded) for an accepted activity matching pred. */
   received(pred, what) {
     return eventually(() => {
@@ -371,6 +390,17 @@ await check("Fedify serves its actor and WebFinger (sanity of the peer)", async 
   equal(res.status, 200, `GET ${origin}/.well-known/webfinger status`);
   const jrd = await res.json();
   includes(jrd.links, (l) => l.rel === "self" && l.href === peer.actorURI.href, "self link of Fedify's WebFinger answer");
+});
+
+await check("Fedify refuses an unsigned activity (its signature verification is on)", async () => {
+  const res = await fetch(`${origin}/users/${ACTOR}/inbox`, {
+    method: "POST",
+    headers: { "Content-Type": "application/activity+json", "X-Acceptance-Probe": "1" },
+    body: JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: probeID, type: "Follow", actor: memberURI, object: peer.actorURI.href }),
+    signal: AbortSignal.timeout(WAIT.timeout),
+  });
+  equal(res.status, 401, `unsigned POST to Fedify's inbox: status (body ${(await res.text()).slice(0, 200)})`);
+  assert(!seen.activities.some((a) => a.id === probeID), "the unsigned Follow reached a listener");
 });
 
 // ---------- 1. weft follows the Fedify actor ----------
@@ -416,9 +446,10 @@ const fediStatus = await check("Fedify's signed Create(Note) to its followers re
 
 const memberActor = await check(`Fedify resolves the weft member ${user}@${weftHost}`, async () => {
   // Fedify's WebFinger client asks https://HOST/.well-known/webfinger for an
-  // acct: handle whatever the server speaks (@fedify/webfinger has no http
-  // for acct:), and weft here speaks plain http; so the acct: lookup is
-  // tried and reported, and the actor URL is the way that must work.
+  // acct: handle whatever the server speaks (@fedify/webfinger builds the
+  // URL with https: for acct: and mailto: resources), and weft speaks plain
+  // http here; so the acct: lookup is tried and reported, and the actor URL
+  // (WebFinger by URL, then the actor document) is the way that must work.
   let viaAcct = null;
   try {
     viaAcct = await peer.lookup(`acct:${user}@${weftHost}`);
@@ -429,8 +460,12 @@ const memberActor = await check(`Fedify resolves the weft member ${user}@${weftH
     console.log(`note: Fedify resolved acct:${user}@${weftHost} through WebFinger`);
     equal(viaAcct.id?.href, memberURI, "id of the actor found by WebFinger");
   } else {
-    console.log(`note: Fedify did not resolve acct:${user}@${weftHost} (its WebFinger lookups use https only; weft runs on http here), so it uses the actor URL ${memberURI}`);
+    console.log(`note: Fedify did not resolve acct:${user}@${weftHost}: its WebFinger client uses https for acct: (tried: ${seen.httpsAttempts.join("; ") || "no request seen"}), and weft runs on plain http here; using the actor URL ${memberURI}`);
   }
+  const jrd = await peer.ctx.lookupWebFinger(memberURI);
+  assert(jrd, `Fedify's WebFinger lookup of ${memberURI} (over http) found nothing`);
+  equal(jrd.subject, `acct:${user}@${weftHost}`, "subject of weft's WebFinger answer for the actor URL");
+  includes(jrd.links ?? [], (l) => l.rel === "self" && l.href === memberURI && /activity\+json|ld\+json/.test(l.type ?? ""), "self link to the actor");
   const actor = await peer.lookup(memberURI);
   assert(isActor(actor), `Fedify's lookupObject(${memberURI}) gave ${actor?.constructor?.name ?? actor}`);
   equal(actor.id?.href, memberURI, "actor id");
@@ -475,7 +510,7 @@ await check("the member likes the Fedify note; Fedify receives a signed Like", a
 });
 
 await check("the member unfollows the Fedify actor; Fedify receives a signed Undo(Follow)", async () => {
-  assert(fediOnWeft, "needs the resolved account (step 1)");
+  assert(fediOnWeft && seen.followers.has(memberURI), "needs the member to follow the Fedify actor (step 1)");
   const rel = await api("POST", `/api/v1/accounts/${fediOnWeft.id}/unfollow`);
   equal(rel.following, false, "following after unfollow");
   const follows = seen.activities.filter((a) => a.type === "Follow" && a.actor === memberURI).map((a) => a.id);
@@ -487,20 +522,28 @@ await check("the member unfollows the Fedify actor; Fedify receives a signed Und
   assert(!seen.followers.has(memberURI), `Fedify still lists ${memberURI} as a follower`);
 });
 
+await check("Fedify unfollows the weft member (signed Undo(Follow)); weft drops the follower", async () => {
+  assert(fediFollow && memberActor && fediOnWeft, "needs the Fedify actor to follow the member (step 3)");
+  await peer.unfollow(memberActor, fediFollow);
+  await eventually(async () => {
+    const r = await relationship(fediOnWeft.id);
+    assert(r.followed_by === false, `relationship still says followed_by=${r.followed_by}: ${JSON.stringify(r)}`);
+  }, WAIT);
+});
+
 // ---------- what Fedify made of weft's deliveries ----------
 
-const describePosts = (posts) => posts.map((p) => `${p.method ?? "POST"} ${p.path}${p.type ? " " + p.type : ""} (${p.scheme}) → ${p.status}`).join("; ") || "none";
-
 await check("Fedify verified every signed request from weft and refused none", async () => {
-  console.log(`note: weft → Fedify inbox POSTs: ${describePosts(seen.inboxPosts)}`);
-  equal(seen.unverified.length, 0, `activities Fedify could not verify (${JSON.stringify(seen.unverified)})`);
+  console.log(`note: weft → Fedify inbox POSTs: ${describeRequests(seen.inboxPosts)}`);
+  const unverified = seen.unverified.filter((u) => u.id !== probeID);
+  equal(unverified.length, 0, `activities Fedify could not verify (${JSON.stringify(unverified)})`);
   const refused = seen.inboxPosts.filter((p) => p.status >= 300);
   equal(refused.length, 0, `inbox POSTs Fedify refused (${JSON.stringify(refused)})`);
   equal(seen.errors.length, 0, `errors on the Fedify side (${seen.errors.join(" | ")})`);
 });
 
 await check("weft verified Fedify's RFC 9421 signatures (deliveries and fetches)", async () => {
-  console.log(`note: Fedify → weft requests: ${describePosts(seen.deliveries)}`);
+  console.log(`note: Fedify → weft requests: ${describeRequests(seen.deliveries)}`);
   const posts = seen.deliveries.filter((p) => p.method === "POST");
   assert(posts.length > 0, "Fedify delivered nothing to weft");
   includes(posts, (p) => p.scheme === "rfc9421" && p.status < 300, "a delivery signed with RFC 9421 that weft accepted");
@@ -511,7 +554,7 @@ await check("weft verified Fedify's RFC 9421 signatures (deliveries and fetches)
   if (fragmentKnocks.length > 0) {
     console.log(`note: Fedify signed ${fragmentKnocks.length} GET(s) with a #fragment in RFC 9421 @target-uri (a Fedify bug; weft answers 401, Fedify retries with draft-cavage): ${JSON.stringify(fragmentKnocks[0])}`);
   }
-  const refused = seen.deliveries.filter((p) => p.status >= 300 && !fragmentKnocks.includes(p));
+  const refused = seen.deliveries.filter((p) => (typeof p.status !== "number" || p.status >= 300) && !fragmentKnocks.includes(p));
   equal(refused.length, 0, `requests weft refused (${JSON.stringify(refused)})`);
 });
 

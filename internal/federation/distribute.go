@@ -242,6 +242,9 @@ func (f *Federation) buildAnnounce(ctx context.Context, actor *model.Account, ar
 	if err != nil {
 		return nil, nil, err
 	}
+	if !shared(object.Author) || object.Status.Visibility != model.Public && object.Status.Visibility != model.Unlisted {
+		return nil, nil, nil // a boost of what the fediverse may not see stays here
+	}
 	inboxes, err := f.svc.FollowerInboxes(ctx, actor.ID)
 	if err != nil {
 		return nil, nil, err

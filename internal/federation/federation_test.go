@@ -94,7 +94,7 @@ func twoInstances(t *testing.T, d store.Dialect) {
 
 	// carol does not share: she may not follow across servers.
 	carolFollow := A.Do(t, "POST", "/api/v1/accounts/"+bobID+"/follow", carol, nil)
-	if carolFollow.Status != 403 {
+	if carolFollow.Status != 422 || !strings.Contains(string(carolFollow.Body), "fediverse sharing") {
 		t.Fatalf("a member who does not share followed a remote account: %d %s", carolFollow.Status, carolFollow.Body)
 	}
 
@@ -123,6 +123,18 @@ func twoInstances(t *testing.T, d store.Dialect) {
 		t.Fatalf("post on A: uri %v acct %v", onA["uri"], onA["account"])
 	}
 	postOnA := onA["id"].(string)
+
+	// carol does not share: answering, liking or boosting a post from
+	// another server would reveal her to it.
+	for _, try := range []struct{ method, path string }{
+		{"POST", "/api/v1/statuses/" + postOnA + "/favourite"},
+		{"POST", "/api/v1/statuses/" + postOnA + "/reblog"},
+	} {
+		if res := A.Do(t, try.method, try.path, carol, nil); res.Status != 422 {
+			t.Fatalf("%s by a member who does not share: %d %s", try.path, res.Status, res.Body)
+		}
+	}
+	A.Do(t, "POST", "/api/v1/statuses", carol, map[string]any{"status": "me too", "in_reply_to_id": postOnA}).Want(t, 422)
 
 	// A reply, a like and a boost travel back.
 	A.Do(t, "POST", "/api/v1/statuses", alice, map[string]any{"status": "hello back", "in_reply_to_id": postOnA}).Want(t, 200)
@@ -191,8 +203,24 @@ func twoInstances(t *testing.T, d store.Dialect) {
 	B.Do(t, "GET", "/api/v1/statuses/"+directID, "", nil).Want(t, 404)
 	B.Do(t, "GET", "/api/v1/statuses/"+directID, erin, nil).Want(t, 200)
 
-	// dave does not share: his posts never leave B, even to followers.
-	B.Do(t, "POST", "/api/v1/statuses", dave, map[string]any{"status": "stays home"}).Want(t, 200)
+	// dave does not share: his posts never leave B, even to followers, nor
+	// does bob's reply to or boost of them carry them, or his name, out.
+	davePost := B.Do(t, "POST", "/api/v1/statuses", dave, map[string]any{"status": "stays home"}).Want(t, 200).Map(t)
+	B.Do(t, "POST", "/api/v1/statuses/"+davePost["id"].(string)+"/reblog", bob, nil).Want(t, 200)
+	B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "answering dave", "in_reply_to_id": davePost["id"]}).Want(t, 200)
+	var reply map[string]any
+	eventually(t, "bob's reply reaches A", func() bool {
+		reply = homeHas(t, A, alice, "answering dave")
+		return reply != nil
+	})
+	if reply["in_reply_to_id"] != nil || len(reply["mentions"].([]any)) != 0 {
+		t.Fatalf("a reply carried a member who does not share to another server: %v %v", reply["in_reply_to_id"], reply["mentions"])
+	}
+	for _, s := range A.Do(t, "GET", "/api/v1/timelines/home?limit=40", alice, nil).Want(t, 200).List(t) {
+		if strings.Contains(fmt.Sprint(s), "stays home") || strings.Contains(fmt.Sprint(s), "/users/dave") {
+			t.Fatalf("a post of a member who does not share reached another server: %v", s)
+		}
+	}
 
 	// Unfollowing ends it on both sides.
 	A.Do(t, "POST", "/api/v1/accounts/"+bobID+"/unfollow", alice, nil).Want(t, 200)

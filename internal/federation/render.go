@@ -148,12 +148,15 @@ func (r *Renderer) Note(fs *service.FediverseStatus) Note {
 	if st.Language != "" {
 		n.ContentMap = map[string]string{st.Language: st.ContentHTML}
 	}
-	if fs.Parent != nil && fs.ParentBy != nil {
+	if fs.Parent != nil && fs.ParentBy != nil && shared(fs.ParentBy) {
 		p := r.svc.StatusURI(fs.Parent, fs.ParentBy)
 		n.InReplyTo = &p
 	}
 	var mentioned []string
 	for _, m := range fs.Mentions {
+		if !shared(m) {
+			continue // a member who does not share is never named to another server
+		}
 		uri := r.svc.ActorURI(m)
 		mentioned = append(mentioned, uri)
 		name := "@" + m.Username + "@" + r.domain
@@ -224,3 +227,7 @@ func (r *Renderer) Actor(acc *model.Account, publicPEM string) Actor {
 
 // KeyID is the id of a local actor's key.
 func KeyID(actorID string) string { return actorID + "#main-key" }
+
+// shared reports whether other servers may know of an account: remote
+// accounts, and local members who share with the fediverse.
+func shared(a *model.Account) bool { return !a.Local() || a.FediverseSharing }

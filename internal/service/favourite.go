@@ -19,6 +19,9 @@ func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*St
 		if st, err = s.interactionTarget(ctx, tx.Queries, actor, statusID); err != nil {
 			return err
 		}
+		if err := checkSharesFor(actor, st); err != nil {
+			return err
+		}
 		favID := s.newID()
 		added, err := tx.InsertFavourite(ctx, favID, accountID, st.ID, s.clock())
 		if err != nil || !added {

@@ -126,10 +126,24 @@ func (s *Service) checkFederatedPair(actor, target *model.Account) error {
 		return nil
 	}
 	if local == actor {
-		return model.Errorf(model.ErrForbidden, "",
-			"turn on fediverse sharing in your settings to follow and talk with people on other servers")
+		return errNeedsSharing
 	}
 	return model.NotFound("account")
+}
+
+// errNeedsSharing: a member who does not share with the fediverse tried to
+// follow, answer, like or boost someone on another server, which would
+// reveal them to it (Threads' model: that is each member's choice).
+var errNeedsSharing = model.Errorf(model.ErrInvalid, "",
+	"turn on fediverse sharing in your settings to follow and talk with people on other servers")
+
+// checkSharesFor refuses an interaction of a local member who does not
+// share with a post from another server.
+func checkSharesFor(actor *model.Account, st *model.Status) error {
+	if actor.Local() && !actor.FediverseSharing && !st.Local {
+		return errNeedsSharing
+	}
+	return nil
 }
 
 // insertFollowTx records a follow, its counters and the home timeline merge.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 
 	"weft/internal/model"
 	"weft/internal/store"
@@ -47,7 +48,7 @@ func (s *Service) RunMoveFollowers(ctx context.Context, args MoveFollowersArgs) 
 		for _, f := range followers {
 			show, notify := f.ShowReblogs, f.Notify
 			_, err := s.Follow(ctx, f.AccountID, args.NewID, FollowOptions{Reblogs: &show, Notify: &notify})
-			if err != nil && !isNotFound(err) && !isForbidden(err) {
+			if err != nil && !isNotFound(err) && !isForbidden(err) && !errors.Is(err, model.ErrInvalid) {
 				return err
 			}
 			if _, err := s.Unfollow(ctx, f.AccountID, args.OldID); err != nil && !isNotFound(err) {

@@ -95,6 +95,9 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			if parent.IsReblog() {
 				return model.Invalid("in_reply_to_id", "cannot reply to a boost; reply to the post")
 			}
+			if err := checkSharesFor(author, parent); err != nil {
+				return err
+			}
 			if in.Visibility == "" {
 				// A reply whose visibility was not given is not wider than
 				// its parent: answering a followers-only or direct post must

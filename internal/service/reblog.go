@@ -68,6 +68,9 @@ func (s *Service) reblog(ctx context.Context, accountID, statusID int64, visibil
 				return err
 			}
 		}
+		if err := checkSharesFor(actor, target); err != nil {
+			return err
+		}
 		switch {
 		case target.Visibility == model.Direct:
 			return model.Errorf(model.ErrForbidden, "", "direct posts cannot be boosted")
