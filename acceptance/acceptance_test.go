@@ -69,7 +69,7 @@ func nodeForTest(t *testing.T) string {
 		if os.Getenv("WEFT_ACCEPTANCE_REQUIRED") != "" {
 			t.Fatal("acceptance/node_modules is missing and WEFT_ACCEPTANCE_REQUIRED is set: run `npm ci` in acceptance/")
 		}
-		t.Skip("acceptance/node_modules is missing: run `npm ci` in acceptance/ to run the client-library suite (.ci/run does)")
+		t.Skip("acceptance/node_modules is missing: run `npm ci` in acceptance/ to run the acceptance suite (.ci/run does)")
 	}
 	node, err := filepath.Abs(filepath.Join("node_modules", "node", "bin", "node"))
 	if err != nil {

@@ -1,7 +1,8 @@
-// Package acceptance runs weft against real third-party Mastodon client
-// libraries: masto.js (masto.mjs) and megalodon (megalodon.mjs), pinned in
-// package.json and package-lock.json, on the Node 22 that the npm package
-// `node` brings (node_modules/node/bin/node).
+// Package acceptance runs weft against real third-party software: the
+// Mastodon client libraries masto.js (masto.mjs) and megalodon
+// (megalodon.mjs), and the ActivityPub server framework Fedify (fedify.mjs),
+// pinned in package.json and package-lock.json, on the Node 22 that the npm
+// package `node` brings (node_modules/node/bin/node).
 //
 // acceptance_test.go builds the weft binary, starts `weft serve` on a free
 // loopback port with a temporary data directory (SQLite, and PostgreSQL too
@@ -11,7 +12,13 @@
 // like, bookmark, page timelines, follow, approve follow requests, edit,
 // delete, read notifications and receive streaming events.
 //
-// It needs `npm ci` in this directory first (CI does that); without
-// node_modules the test skips, so `go test ./...` works without npm.
+// fedify_test.go (TestFedifyPeer) federates weft with Fedify, a third-party
+// ActivityPub framework (@fedify/fedify, pinned likewise): fedify.mjs runs a
+// Fedify server with one actor on another loopback port and drives both
+// sides, with HTTP signatures verified both ways: follows and their Accepts,
+// posts each way, a Like, and Undo of follows.
+//
+// They need `npm ci` in this directory first (CI does that); without
+// node_modules the tests skip, so `go test ./...` works without npm.
 // ACCEPT_KEEP_GOING=1 makes the scripts run every check after a failure.
 package acceptance

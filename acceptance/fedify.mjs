@@ -102,13 +102,15 @@ const rsa = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5"); // HTTP signatures
 const ed25519 = await generateCryptoKeyPair("Ed25519"); // Object Integrity Proofs
 
 // Fedify remembers, per server, the signature scheme that last got through
-// and leads with it from then on. Its first request to weft is the fetch
-// of a key id with a #fragment, and Fedify 2.3.6 signs that fragment into
-// RFC 9421's @target-uri although HTTP never sends it (RFC 9110 §7.1), so
-// weft rightly refuses it, Fedify falls back to draft-cavage, and would sign
-// everything after with draft-cavage only. Not remembering the choice
-// makes Fedify lead with RFC 9421 on every request, so weft's RFC 9421
-// verification is exercised too.
+// and leads with it from then on. One of its first requests to weft is the
+// fetch of weft's key id, …/users/NAME#main-key, and Fedify 2.3.6 signs the
+// #fragment into RFC 9421's @target-uri although HTTP never sends it (RFC
+// 9110 §7.1 leaves it out of the target URI), so weft rightly refuses that
+// signature, Fedify falls back to draft-cavage and would sign everything
+// after with draft-cavage only. Not remembering the choice (through the
+// kvPrefixes option and a store that drops those keys) makes Fedify lead
+// with RFC 9421 on every request, so weft's RFC 9421 verification is
+// exercised too.
 const SPEC_PREFIX = ["weft-acceptance", "signature-spec"];
 class SchemeForgettingKv extends MemoryKvStore {
   set(key, value, options) {
@@ -312,7 +314,7 @@ server.on("request", async (req, res) => {
       if (!req.headers["x-acceptance-probe"]) seen.inboxPosts.push({ path: req.url, scheme: signatureScheme((h) => req.headers[h]), type, status: response.status });
     }
     const out = Buffer.from(await response.arrayBuffer());
-    res.writeHead(response.status, [...response.headers]);
+    res.writeHead(response.status, [...response.headers].flat());
     res.end(out);
   } catch (e) {
     seen.errors.push(`${req.method} ${req.url}: ${e.message}`);
@@ -386,10 +388,15 @@ await check("the weft member shares with the fediverse and is not locked", async
 });
 
 await check("Fedify serves its actor and WebFinger (sanity of the peer)", async () => {
-  const res = await fetch(`${origin}/.well-known/webfinger?resource=acct:${fediHandle}`, { signal: AbortSignal.timeout(WAIT.timeout) });
-  equal(res.status, 200, `GET ${origin}/.well-known/webfinger status`);
-  const jrd = await res.json();
-  includes(jrd.links, (l) => l.rel === "self" && l.href === peer.actorURI.href, "self link of Fedify's WebFinger answer");
+  const signal = AbortSignal.timeout(WAIT.timeout);
+  const wf = await fetch(`${origin}/.well-known/webfinger?resource=acct:${fediHandle}`, { signal });
+  equal(wf.status, 200, `GET ${origin}/.well-known/webfinger status`);
+  includes((await wf.json()).links, (l) => l.rel === "self" && l.href === peer.actorURI.href, "self link of Fedify's WebFinger answer");
+  const doc = await fetch(peer.actorURI, { headers: { Accept: "application/activity+json" }, signal });
+  equal(doc.status, 200, `GET ${peer.actorURI} status`);
+  const actor = await doc.json();
+  equal(actor.inbox, `${peer.actorURI.href}/inbox`, "inbox of Fedify's actor");
+  assert(actor.publicKey?.publicKeyPem, `Fedify's actor has no publicKey: ${JSON.stringify(actor).slice(0, 300)}`);
 });
 
 await check("Fedify refuses an unsigned activity (its signature verification is on)", async () => {

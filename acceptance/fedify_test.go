@@ -11,8 +11,8 @@ import (
 	"weft/internal/testkit"
 )
 
-// fedifyTimeout bounds fedify.mjs: eight steps of at most 15 s of waiting
-// each, and in practice a few seconds in all.
+// fedifyTimeout bounds fedify.mjs, whose waits are 15 s each at most; a
+// passing run takes about 5 s.
 const fedifyTimeout = 100 * time.Second
 
 // TestFedifyPeer federates weft with Fedify, a third-party ActivityPub
@@ -20,7 +20,7 @@ const fedifyTimeout = 100 * time.Second
 // actor and checks, with signatures verified on both sides, that a weft
 // member follows it (Follow, Accept), receives its post, is followed by it
 // (WebFinger or actor lookup, Follow, Accept), delivers a post to it, likes
-// its post and unfollows it (Like, Undo).
+// its post and unfollows it (Like, Undo), and is unfollowed by it.
 //
 // It runs on SQLite only: what it tests is the protocol between two
 // servers, which the database under weft does not change, and

@@ -42,6 +42,7 @@ var invalidValues = []struct {
 	{"federation_allow_private", "10.0.0.1, localhost", "not an IP"},
 	{"federation_allow_private", "fe80::1%eth0", "not an IP"},
 	{"fediverse_sharing_default", "maybe", "want on or off"},
+	{"authorized_fetch", "sometimes", "want on or off"},
 	{"max_post_chars", "0", "from 1 to 100000"},
 	{"max_post_chars", "100001", "from 1 to 100000"},
 	{"max_post_chars", "5x", "from 1 to 100000"},

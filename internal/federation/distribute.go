@@ -39,7 +39,7 @@ func (f *Federation) RunFederate(ctx context.Context, args service.FederateArgs)
 	if !actor.Local() {
 		return nil
 	}
-	if args.Verb != service.VerbDeleteActor && args.Verb != service.VerbFlag && (actor.Gone() || !actor.FediverseSharing) {
+	if args.Verb != service.VerbDeleteActor && args.Verb != service.VerbFlag && !args.Retract && (actor.Gone() || !actor.FediverseSharing) {
 		return nil // a suspended member's activity, or one who stopped sharing meanwhile, stays here
 	}
 	act, inboxes, err := f.build(ctx, actor, args)
@@ -162,8 +162,8 @@ func (f *Federation) buildPost(ctx context.Context, actor *model.Account, args s
 	if err != nil {
 		return nil, nil, err
 	}
-	if fs.Author.ID != actor.ID || fs.Status.IsReblog() {
-		return nil, nil, nil
+	if fs.Author.ID != actor.ID || fs.Status.IsReblog() || !args.Retract && !actor.SharesPostsFrom(fs.Status.CreatedAt) {
+		return nil, nil, nil // not this actor's to send, or written before sharing was turned on
 	}
 	inboxes := args.Inboxes
 	if len(inboxes) == 0 {

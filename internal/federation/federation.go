@@ -43,6 +43,8 @@ type Federation struct {
 	// costs one request once per host, not per delivery. Losing it on a
 	// restart only costs a retried request.
 	knock sync.Map // host → httpsig.Scheme
+
+	refetch keyThrottle // re-fetches of keys after a failed signature
 }
 
 // New builds the federation side.

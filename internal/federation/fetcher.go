@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -32,17 +33,12 @@ func (f *Federation) VerifyFetch(ctx context.Context, r *http.Request, authorize
 			return nil, refuse(http.StatusForbidden, "this server does not serve yours", nil)
 		}
 	}
-	signer, pub, err := f.keyOwner(ctx, res.KeyID, false)
+	signer, err := f.verifyWithKey(ctx, res)
+	if errors.Is(err, httpsig.ErrBadSignature) {
+		return nil, refuse(http.StatusUnauthorized, "the signature does not verify", err)
+	}
 	if err != nil {
 		return nil, refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
-	}
-	if err := res.Verify(pub); err != nil {
-		if signer, pub, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
-			return nil, refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
-		}
-		if err := res.Verify(pub); err != nil {
-			return nil, refuse(http.StatusUnauthorized, "the signature does not verify", err)
-		}
 	}
 	if signer.Gone() {
 		return nil, refuse(http.StatusForbidden, "the signing account is suspended here", nil)

@@ -6,6 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
+	"time"
+
+	"weft/internal/httpsig"
 
 	"weft/internal/ap"
 	"weft/internal/model"
@@ -14,8 +18,56 @@ import (
 // keyOwner returns the account a key id belongs to and its public key:
 // from storage, or fetched (signed) when unknown or when refresh is set
 // (a signature that fails with the stored key may have been made after a
-// key rotation).
-func (f *Federation) keyOwner(ctx context.Context, keyID string, refresh bool) (*model.Account, *rsa.PublicKey, error) {
+// key rotation). fetched tells whether the key was fetched just now.
+func (f *Federation) keyOwner(ctx context.Context, keyID string, refresh bool) (acc *model.Account, pub *rsa.PublicKey, fetched bool, err error) {
+	acc, pub, err = f.storedOrFetchedKey(ctx, keyID, refresh, &fetched)
+	return acc, pub, fetched, err
+}
+
+// verifyWithKey checks a signature with the key's owner's key, fetching
+// the key again once when the stored one fails (a rotation) — but not when
+// it was fetched for this very request, nor more than once a minute per
+// key, so forged requests cannot make weft fetch without end.
+func (f *Federation) verifyWithKey(ctx context.Context, res httpsig.Result) (*model.Account, error) {
+	signer, pub, fetched, err := f.keyOwner(ctx, res.KeyID, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := res.Verify(pub); err == nil {
+		return signer, nil
+	} else if fetched || !f.refetch.due(res.KeyID, time.Now()) {
+		return nil, err
+	}
+	if signer, pub, _, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
+		return nil, err
+	}
+	if err := res.Verify(pub); err != nil {
+		return nil, err
+	}
+	return signer, nil
+}
+
+// keyThrottle remembers when keys were last re-fetched (a shortcut against
+// abuse; losing it costs one extra fetch).
+type keyThrottle struct {
+	mu   sync.Mutex
+	last map[string]time.Time
+}
+
+func (t *keyThrottle) due(keyID string, now time.Time) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.last == nil || len(t.last) > 10_000 {
+		t.last = map[string]time.Time{}
+	}
+	if at, ok := t.last[keyID]; ok && now.Sub(at) < time.Minute {
+		return false
+	}
+	t.last[keyID] = now
+	return true
+}
+
+func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refresh bool, fetched *bool) (*model.Account, *rsa.PublicKey, error) {
 	if !refresh {
 		if r, err := f.svc.RemoteActorByKeyID(ctx, keyID); err == nil && r.PublicKeyPEM != "" {
 			acc, err := f.svc.AccountByID(ctx, r.AccountID)
@@ -33,6 +85,7 @@ func (f *Federation) keyOwner(ctx context.Context, keyID string, refresh bool) (
 		return nil, nil, fmt.Errorf("key id %q is not a URL", keyID)
 	}
 	u.Fragment = ""
+	*fetched = true
 	obj, err := f.fetch(ctx, u.String())
 	if err != nil {
 		return nil, nil, err

@@ -73,23 +73,17 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 	if err != nil || keyOrigin != ap.Origin(act.Actor) {
 		return refuse(http.StatusUnauthorized, "the signing key is not on the actor's server", err)
 	}
-	signer, pub, err := f.keyOwner(ctx, res.KeyID, false)
+	signer, err := f.verifyWithKey(ctx, res)
 	if err != nil {
 		if selfDelete(act) && gone(err) {
 			// A deleted account's last Delete: its key is gone with it,
 			// and there is nothing of it to keep. Acknowledge and drop.
 			return nil
 		}
-		return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
-	}
-	if err := res.Verify(pub); err != nil {
-		// Perhaps the key was rotated since it was stored: fetch it again, once.
-		if signer, pub, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
-			return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
-		}
-		if err := res.Verify(pub); err != nil {
+		if errors.Is(err, httpsig.ErrBadSignature) {
 			return refuse(http.StatusUnauthorized, "the signature does not verify", err)
 		}
+		return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
 	}
 	if signer.URI != act.Actor {
 		return refuse(http.StatusUnauthorized, "the request is signed by another actor than the activity's", nil)

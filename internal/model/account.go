@@ -21,6 +21,9 @@ type Account struct {
 	// FediverseSharing: whether this member shares posts with the fediverse
 	// over ActivityPub. Local accounts only; the federation layer enforces it.
 	FediverseSharing bool
+	// FediverseSince is when sharing was last turned on: only posts made
+	// since then are shared. nil while not sharing.
+	FediverseSince *time.Time
 
 	// Remote accounts: their ActivityPub id and profile page. Empty for local.
 	URI string
@@ -68,4 +71,13 @@ type User struct {
 	Admin        bool
 	Locale       string
 	CreatedAt    time.Time
+}
+
+// SharesPostsFrom reports whether a local member's post made at t is
+// shared with the fediverse (remote accounts' posts are theirs to share).
+func (a *Account) SharesPostsFrom(t time.Time) bool {
+	if !a.Local() {
+		return true
+	}
+	return a.FediverseSharing && a.FediverseSince != nil && !t.Before(*a.FediverseSince)
 }

@@ -26,7 +26,8 @@ type Post struct {
 	Visibility model.Visibility
 	Mentioned  func(accountID int64) bool
 	// NotShared: the author is a local member who does not share with the
-	// fediverse, so nobody on another server may see the post.
+	// fediverse, or wrote the post before sharing, so nobody on another
+	// server may see it.
 	NotShared bool
 }
 
@@ -38,7 +39,7 @@ func PostOf(s *model.Status, author *model.Account) Post {
 		Deleted:    s.DeletedAt != nil,
 		Visibility: s.Visibility,
 		Mentioned:  s.Mentioned,
-		NotShared:  author != nil && author.Local() && !author.FediverseSharing,
+		NotShared:  author != nil && !author.SharesPostsFrom(s.CreatedAt),
 	}
 }
 

@@ -141,11 +141,18 @@ func TestCanSeeFediverseSharing(t *testing.T) {
 	followsAuthor := func(id int64) bool { return id == author }
 	mentions := func(id int64) bool { return id == mentioned }
 	local := &model.Account{ID: author}
-	sharing := &model.Account{ID: author, FediverseSharing: true}
+	since := time.Now().Add(-time.Hour)
+	sharing := &model.Account{ID: author, FediverseSharing: true, FediverseSince: &since}
 	remoteAuthor := &model.Account{ID: author, Domain: "remote.example"}
 	for _, vis := range []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct} {
-		st := &model.Status{AccountID: author, Visibility: vis, Mentions: []int64{mentioned}}
+		st := &model.Status{AccountID: author, Visibility: vis, Mentions: []int64{mentioned}, CreatedAt: time.Now()}
 		remoteFollower := policy.Viewer{ID: mentioned, Following: followsAuthor, Remote: true}
+		// A post written before sharing was turned on stays unshared.
+		older := *st
+		older.CreatedAt = since.Add(-time.Minute)
+		if policy.CanSee(remoteFollower, policy.PostOf(&older, sharing)) {
+			t.Errorf("%s: a post made before sharing was turned on is seen on another server", vis)
+		}
 		if policy.CanSee(remoteFollower, policy.PostOf(st, local)) {
 			t.Errorf("%s: a remote follower sees a post by a member who does not share", vis)
 		}

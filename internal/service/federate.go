@@ -46,6 +46,9 @@ type FederateArgs struct {
 	// Inboxes, when set, are the recipients decided at the time of the
 	// change (a deleted account's followers, which are gone when the job runs).
 	Inboxes []string `json:"inboxes,omitempty"`
+	// Retract: a Delete of a post sent after its author stopped sharing
+	// (the one thing still sent for them).
+	Retract bool `json:"retract,omitempty"`
 }
 
 func (FederateArgs) Kind() string { return "federate" }

@@ -27,3 +27,27 @@ func (s *Service) FediverseAccount(ctx context.Context, username string) (*model
 	}
 	return a, nil
 }
+
+// RetractedAccount returns a local member who shared with the fediverse
+// once and stopped (they still have a key), with their public key: other
+// servers are told the actor is gone, but can still fetch the key that
+// signed its retractions (the Deletes of its posts). ErrNotFound for
+// anyone else.
+func (s *Service) RetractedAccount(ctx context.Context, username string) (*model.Account, string, error) {
+	if username == "" || strings.ContainsAny(username, "@/ ") {
+		return nil, "", model.NotFound("account")
+	}
+	q := s.st.Read()
+	a, err := q.AccountByUsername(ctx, username, "")
+	if err != nil {
+		return nil, "", err
+	}
+	if a.FediverseSharing || a.Gone() {
+		return nil, "", model.NotFound("account")
+	}
+	k, err := q.AccountKeyOf(ctx, a.ID)
+	if err != nil {
+		return nil, "", err
+	}
+	return a, k.PublicPEM, nil
+}

@@ -50,6 +50,9 @@ func (s *Service) FediverseStatus(ctx context.Context, username string, id int64
 	if st.DeletedAt != nil {
 		return &FediverseStatus{Status: st, Author: author, Tombstone: true}, nil
 	}
+	if !author.SharesPostsFrom(st.CreatedAt) {
+		return nil, model.NotFound("status") // written before sharing was turned on: not for the fediverse
+	}
 	if st.Visibility != model.Public && st.Visibility != model.Unlisted {
 		if viewer == nil || viewer.Local() {
 			return nil, model.NotFound("status")
@@ -112,7 +115,7 @@ func (s *Service) FediverseOutbox(ctx context.Context, username string, withItem
 	}
 	q := s.st.Read()
 	var out OutboxPage
-	if out.Total, err = q.CountPublicPosts(ctx, author.ID); err != nil || !withItems {
+	if out.Total, err = q.CountPublicPosts(ctx, author.ID, *author.FediverseSince); err != nil || !withItems {
 		return out, err
 	}
 	list, err := q.AccountStatuses(ctx, store.AccountQuery{AccountID: author.ID,
@@ -122,8 +125,8 @@ func (s *Service) FediverseOutbox(ctx context.Context, username string, withItem
 		return out, err
 	}
 	for _, st := range list {
-		if st.Visibility != model.Public && st.Visibility != model.Unlisted {
-			continue // never, by the query; checked again as everywhere
+		if st.Visibility != model.Public && st.Visibility != model.Unlisted || !author.SharesPostsFrom(st.CreatedAt) {
+			continue // by the query, or written before sharing was turned on
 		}
 		if st.IsReblog() {
 			// A boost is listed when anyone on the fediverse may see the
@@ -177,7 +180,7 @@ func (s *Service) FediverseFeatured(ctx context.Context, username string) ([]*Fe
 	var out []*FediverseStatus
 	for _, id := range ids {
 		st := byID[id]
-		if st == nil || st.DeletedAt != nil || st.AccountID != author.ID ||
+		if st == nil || st.DeletedAt != nil || st.AccountID != author.ID || !author.SharesPostsFrom(st.CreatedAt) ||
 			(st.Visibility != model.Public && st.Visibility != model.Unlisted) {
 			continue
 		}

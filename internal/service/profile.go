@@ -59,7 +59,7 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		if a.Gone() {
 			return model.Errorf(model.ErrSuspended, "", "this account is suspended")
 		}
-		wasLocked, wasSharing := a.Locked, a.FediverseSharing
+		wasLocked, wasSharing, sharedSince := a.Locked, a.FediverseSharing, a.FediverseSince
 		if u.DisplayName != nil {
 			a.DisplayName = strings.TrimSpace(*u.DisplayName)
 		}
@@ -90,6 +90,13 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		setBool(&a.Discoverable, u.Discoverable)
 		setBool(&a.FediverseSharing, u.FediverseSharing)
 		a.UpdatedAt = s.clock()
+		switch {
+		case a.FediverseSharing && !wasSharing:
+			since := a.UpdatedAt // a fresh fediverse presence: only posts from now on
+			a.FediverseSince = &since
+		case !a.FediverseSharing:
+			a.FediverseSince = nil
+		}
 		if err := tx.UpdateAccountProfile(ctx, a); err != nil {
 			return err
 		}
@@ -98,7 +105,7 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 				return err
 			}
 		}
-		if err := s.sharingChangedTx(ctx, tx, a, wasSharing); err != nil {
+		if err := s.sharingChangedTx(ctx, tx, a, wasSharing, sharedSince); err != nil {
 			return err
 		}
 		out = a

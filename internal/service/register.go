@@ -79,6 +79,9 @@ func (s *Service) Register(ctx context.Context, r Registration) (*model.Account,
 		ID: s.newID(), Username: r.Username, Discoverable: true,
 		FediverseSharing: s.cfg.FediverseSharingDefault, CreatedAt: now, UpdatedAt: now,
 	}
+	if a.FediverseSharing {
+		a.FediverseSince = &now
+	}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertAccount(ctx, a); err != nil {
 			return err

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"weft/internal/model"
 	"weft/internal/store"
@@ -11,6 +12,12 @@ import (
 // they turned fediverse sharing off.
 type StopSharingArgs struct {
 	AccountID int64 `json:"account_id,string"`
+	// Inboxes are the servers that knew the member, read when sharing was
+	// turned off (the follows are gone by the time the job runs); each gets
+	// a Delete of every post that was shared since SharedSince.
+	Inboxes     []string `json:"inboxes,omitempty"`
+	SharedSince int64    `json:"shared_since,string,omitempty"` // unix milliseconds
+	AfterID     int64    `json:"after_id,string,omitempty"`     // retraction progress
 }
 
 func (StopSharingArgs) Kind() string { return "stop_sharing" }
@@ -20,7 +27,7 @@ func (StopSharingArgs) Kind() string { return "stop_sharing" }
 // member who stops sharing leaves the fediverse as if deleted there (the
 // servers that know them drop the account and its posts, as Threads does
 // when sharing is turned off), and their follows across servers end.
-func (s *Service) sharingChangedTx(ctx context.Context, tx *store.Tx, a *model.Account, wasSharing bool) error {
+func (s *Service) sharingChangedTx(ctx context.Context, tx *store.Tx, a *model.Account, wasSharing bool, sharedSince *time.Time) error {
 	if a.FediverseSharing {
 		return s.federate(ctx, tx, a, FederateArgs{Verb: VerbUpdateActor})
 	}
@@ -35,18 +42,27 @@ func (s *Service) sharingChangedTx(ctx context.Context, tx *store.Tx, a *model.A
 	if err != nil {
 		return err
 	}
+	all := append(inboxes, followed...)
 	// Enqueued directly: federate() sends nothing for members who do not
-	// share, and this is the one message that must still leave.
-	if err := s.enqueue(ctx, tx, FederateArgs{Verb: VerbDeleteActor, ActorID: a.ID, Inboxes: append(inboxes, followed...)}); err != nil {
+	// share, and these are the messages that must still leave.
+	if err := s.enqueue(ctx, tx, FederateArgs{Verb: VerbDeleteActor, ActorID: a.ID, Inboxes: all}); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, tx, StopSharingArgs{AccountID: a.ID})
+	args := StopSharingArgs{AccountID: a.ID, Inboxes: all}
+	if sharedSince != nil {
+		args.SharedSince = sharedSince.UnixMilli()
+	}
+	return s.enqueue(ctx, tx, args)
 }
 
-// RunStopSharing removes the follows and follow requests between a member
-// who stopped sharing and remote accounts, in batches. It stops early if
-// the member shares again meanwhile.
+// RunStopSharing retracts what a member shared (a Delete of every shared
+// post, to every server that knew them, so copies out there disappear)
+// and removes the follows and follow requests between them and remote
+// accounts, in batches. It stops early if the member shares again.
 func (s *Service) RunStopSharing(ctx context.Context, args StopSharingArgs) error {
+	if err := s.retractPosts(ctx, args); err != nil {
+		return err
+	}
 	for {
 		done := false
 		err := s.st.InTx(ctx, func(tx *store.Tx) error {
@@ -77,4 +93,43 @@ func (s *Service) RunStopSharing(ctx context.Context, args StopSharingArgs) erro
 			return err
 		}
 	}
+}
+
+// retractPosts enqueues a Delete of each post the member shared, batch by
+// batch; each batch records its progress in a follow-up job, so a retry
+// does not start over.
+func (s *Service) retractPosts(ctx context.Context, args StopSharingArgs) error {
+	if len(args.Inboxes) == 0 || args.SharedSince == 0 {
+		return nil
+	}
+	ids, err := s.st.Read().StatusIDsOfAccount(ctx, args.AccountID, args.AfterID, deleteBatch)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	byID, err := s.st.Read().StatusesByIDs(ctx, ids)
+	if err != nil {
+		return err
+	}
+	since := time.UnixMilli(args.SharedSince)
+	return s.st.InTx(ctx, func(tx *store.Tx) error {
+		a, err := tx.AccountByID(ctx, args.AccountID)
+		if err != nil || a.FediverseSharing {
+			return err
+		}
+		for _, id := range ids {
+			st := byID[id]
+			if st == nil || st.IsReblog() || st.DeletedAt != nil || st.CreatedAt.Before(since) {
+				continue
+			}
+			if err := s.enqueue(ctx, tx, FederateArgs{Verb: VerbDelete, ActorID: a.ID, StatusID: id, Inboxes: args.Inboxes, Retract: true}); err != nil {
+				return err
+			}
+		}
+		next := args
+		next.AfterID = ids[len(ids)-1]
+		if len(ids) < deleteBatch {
+			return nil
+		}
+		return s.enqueue(ctx, tx, next)
+	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"weft/internal/model"
 )
@@ -32,8 +33,9 @@ func (q Queries) CountFediverseFollows(ctx context.Context, accountID int64, fol
 }
 
 // CountPublicPosts counts an account's public and unlisted posts and
-// boosts (not deleted): the size of its outbox as the fediverse sees it.
-func (q Queries) CountPublicPosts(ctx context.Context, accountID int64) (int64, error) {
+// boosts made since a time (not deleted): the size of its outbox as the
+// fediverse sees it.
+func (q Queries) CountPublicPosts(ctx context.Context, accountID int64, since time.Time) (int64, error) {
 	return q.countRows(ctx, `SELECT COUNT(*) FROM statuses WHERE account_id = $1
-		AND deleted_at IS NULL AND visibility IN ('public', 'unlisted')`, accountID)
+		AND deleted_at IS NULL AND visibility IN ('public', 'unlisted') AND created_at >= $2`, accountID, ms(since))
 }

@@ -245,6 +245,6 @@ func (q Queries) PublicReplyIDs(ctx context.Context, statusID, maxID int64, limi
 	return q.ids(ctx, `SELECT s.id FROM statuses s JOIN accounts a ON a.id = s.account_id
 		WHERE s.in_reply_to_id = $1 AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL
 		AND s.visibility IN ('public', 'unlisted') AND a.suspended_at IS NULL AND a.deleted_at IS NULL
-		AND (a.domain <> '' OR a.fediverse_sharing) AND ($2 = 0 OR s.id < $2)
+		AND (a.domain <> '' OR a.fediverse_sharing AND s.created_at >= a.fediverse_since) AND ($2 = 0 OR s.id < $2)
 		ORDER BY s.id DESC LIMIT $3`, statusID, maxID, limit)
 }

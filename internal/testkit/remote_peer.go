@@ -339,8 +339,12 @@ func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
-	name, isPersonal := strings.CutSuffix(strings.TrimPrefix(r.URL.Path, "/users/"), "/inbox")
-	if r.URL.Path != "/inbox" && (!isPersonal || !strings.HasPrefix(r.URL.Path, "/users/") || strings.Contains(name, "/")) {
+	isInbox := r.URL.Path == "/inbox"
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/users/"); ok {
+		name, ok := strings.CutSuffix(rest, "/inbox")
+		isInbox = ok && name != "" && !strings.Contains(name, "/")
+	}
+	if !isInbox {
 		http.NotFound(w, r)
 		return
 	}
@@ -476,7 +480,7 @@ func (p *Peer) inboxOf(t testing.TB, actor string) string {
 	t.Helper()
 	doc := p.FetchJSON(t, actor)
 	inbox, _ := doc["inbox"].(string)
-	if _, err := url.Parse(inbox); err != nil || inbox == "" {
+	if u, err := url.Parse(inbox); err != nil || u.Host == "" {
 		t.Fatalf("actor %s names no inbox: %v", actor, doc)
 	}
 	return inbox

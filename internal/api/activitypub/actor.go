@@ -3,10 +3,13 @@ package activitypub
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 
+	"weft/internal/federation"
 	"weft/internal/httpx"
+	"weft/internal/model"
 )
 
 // wantsActivityJSON: the request asks for ActivityStreams (Mastodon and
@@ -23,6 +26,17 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
 	username := r.PathValue("username")
 	w.Header().Add("Vary", "Accept")
 	acc, err := s.svc.FediverseAccount(r.Context(), username)
+	if errors.Is(err, model.ErrNotFound) && wantsActivityJSON(r) {
+		if gone, pem, err := s.svc.RetractedAccount(r.Context(), username); err == nil {
+			// Stopped sharing: gone for other servers, but the key that
+			// signs the retractions stays readable.
+			id := s.svc.ActorURI(gone)
+			writeActivityJSONStatus(w, http.StatusGone, RetractedActor{Context: federation.ContextActor, ID: id,
+				Type: "Tombstone", FormerType: "Person",
+				PublicKey: federation.PublicKey{ID: federation.KeyID(id), Owner: id, PublicKeyPem: pem}})
+			return
+		}
+	}
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return
@@ -57,4 +71,13 @@ func writeActivityJSONStatus(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/activity+json; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
+}
+
+// RetractedActor is what is left of a member who stopped sharing.
+type RetractedActor struct {
+	Context    []any                `json:"@context"`
+	ID         string               `json:"id"`
+	Type       string               `json:"type"`
+	FormerType string               `json:"formerType"`
+	PublicKey  federation.PublicKey `json:"publicKey"`
 }
