@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"time"
 	"errors"
 	"fmt"
 	"net/http"
@@ -31,6 +32,15 @@ func (f *Federation) RunDeliver(ctx context.Context, args service.DeliverArgs) e
 	}
 	u, _ := url.Parse(args.Inbox)
 	host := u.Host
+	if f.hostUnavailable(ctx, host) {
+		return nil // failed for days: skipped until it is heard from again
+	}
+	if !f.hosts.acquire(host) {
+		// Enough deliveries to this server are running: come back soon
+		// rather than hold a worker.
+		return &service.SnoozeError{After: 2 * time.Second}
+	}
+	defer f.hosts.release(host)
 	first := httpsig.Cavage
 	if v, ok := f.knock.Load(host); ok {
 		first = v.(httpsig.Scheme)
@@ -43,16 +53,28 @@ func (f *Federation) RunDeliver(ctx context.Context, args service.DeliverArgs) e
 		}
 		if err2 := f.client.Post(ctx, args.Inbox, args.Activity, signer, second); err2 == nil {
 			f.knock.Store(host, second)
+			f.answered(ctx, host)
 			return nil
 		}
 	}
 	if err == nil {
 		f.knock.Store(host, first)
+		f.answered(ctx, host)
 		return nil
 	}
 	var se *transport.StatusError
+	if errors.As(err, &se) && se.Code == http.StatusTooManyRequests {
+		// Rate limited: wait as long as the server asks (within reason),
+		// without spending an attempt.
+		wait := min(max(se.RetryAfter, time.Second), time.Hour)
+		return &service.SnoozeError{After: wait}
+	}
 	if errors.As(err, &se) && se.Permanent() {
+		f.answered(ctx, host) // it answered, if only to refuse
 		return errors.Join(service.ErrNoRetry, fmt.Errorf("deliver to %s: %w", args.Inbox, err))
+	}
+	if !errors.Is(err, context.Canceled) {
+		f.failed(ctx, host)
 	}
 	if errors.Is(err, transport.ErrForbiddenAddress) || errors.Is(err, transport.ErrBadURL) {
 		return errors.Join(service.ErrNoRetry, fmt.Errorf("deliver to %s: %w", args.Inbox, err))

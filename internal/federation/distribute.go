@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"net/url"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +59,9 @@ func (f *Federation) RunFederate(ctx context.Context, args service.FederateArgs)
 	for _, inbox := range inboxes {
 		if inbox == "" || seen[inbox] || f.svc.IsLocalURI(inbox) {
 			continue
+		}
+		if u, err := url.Parse(inbox); err != nil || f.hostUnavailable(ctx, u.Host) {
+			continue // a server that has failed for days gets nothing until it is back
 		}
 		seen[inbox] = true
 		signer := actor.ID

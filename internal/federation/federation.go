@@ -45,6 +45,7 @@ type Federation struct {
 	knock sync.Map // host → httpsig.Scheme
 
 	refetch keyThrottle // re-fetches of keys after a failed signature
+	hosts   hostHealth  // unavailable and failing servers, deliveries running
 }
 
 // New builds the federation side.

@@ -100,6 +100,9 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 	if _, err := f.svc.AcceptInboxActivity(ctx, id, body, signer.ID, inboxOf); err != nil {
 		return fmt.Errorf("accept activity %s: %w", id, err)
 	}
+	if u, err := url.Parse(act.Actor); err == nil {
+		f.answered(ctx, u.Host) // a server that talks to us is up
+	}
 	return nil
 }
 

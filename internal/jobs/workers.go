@@ -16,6 +16,7 @@ type Federator interface {
 	RunDeliver(ctx context.Context, args service.DeliverArgs) error
 	RunInbox(ctx context.Context, args service.InboxArgs) error
 	RunFetchReplies(ctx context.Context, args service.FetchRepliesArgs) error
+	RunProbeHosts(ctx context.Context, args service.ProbeHostsArgs) error
 }
 
 // workers maps every job kind to the method that runs it.
@@ -41,12 +42,17 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, fed.RunDeliver)
 	add(w, fed.RunInbox)
 	add(w, fed.RunFetchReplies)
+	add(w, fed.RunProbeHosts)
 	return w
 }
 
 func add[T river.JobArgs](w *river.Workers, run func(context.Context, T) error) {
 	river.AddWorker(w, river.WorkFunc(func(ctx context.Context, job *river.Job[T]) error {
 		err := run(ctx, job.Args)
+		var snooze *service.SnoozeError
+		if errors.As(err, &snooze) {
+			return river.JobSnooze(snooze.After)
+		}
 		if errors.Is(err, service.ErrNoRetry) {
 			return river.JobCancel(err) // retrying cannot help: record the failure and stop
 		}
@@ -64,3 +70,4 @@ func (noFederation) RunInbox(context.Context, service.InboxArgs) error       { r
 func (noFederation) RunFetchReplies(context.Context, service.FetchRepliesArgs) error {
 	return errNoFederation
 }
+func (noFederation) RunProbeHosts(context.Context, service.ProbeHostsArgs) error { return nil }

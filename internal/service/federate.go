@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -67,9 +68,9 @@ type DeliverArgs struct {
 func (DeliverArgs) Kind() string  { return "deliver" }
 func (DeliverArgs) Queue() string { return QueueFederation }
 
-// MaxAttempts: with River's backoff (attempt⁴ seconds), 16 attempts retry
-// a dead server for about two days, as Mastodon roughly does.
-func (DeliverArgs) MaxAttempts() int { return 16 }
+// MaxAttempts: with River's backoff (attempt⁴ seconds, with jitter), 17
+// attempts retry a dead server for about three days.
+func (DeliverArgs) MaxAttempts() int { return 17 }
 
 // InboxArgs is one verified activity received in an inbox, applied by the
 // federation worker.
@@ -165,3 +166,9 @@ func (s *Service) postInboxesTx(ctx context.Context, tx *store.Tx, st *model.Sta
 	}
 	return out, nil
 }
+
+// SnoozeError asks the job runner to run the job again after a while,
+// without counting an attempt (a rate-limited or busy server).
+type SnoozeError struct{ After time.Duration }
+
+func (e *SnoozeError) Error() string { return "snoozed for " + e.After.String() }
