@@ -230,9 +230,11 @@ func benchServe(b *testing.B, jobWorkers int) *testkit.API {
 }
 
 // benchServeWorkers are the job_workers of the benchServe runs: the
-// default of `weft serve`, and a value an operator would set for a busy
-// server (deliveries wait on the network, so more workers than cores).
-var benchServeWorkers = []int{10, 64}
+// default of `weft serve`, a value an operator would set for a busy
+// server (deliveries wait on the network, so more workers than cores),
+// and one wide enough that the queue's fetch cadence no longer caps the
+// rate, which shows what the rest of the pipeline can do.
+var benchServeWorkers = []int{10, 64, 256}
 
 // benchFollowPeer has a member follow a peer's actor through the client
 // API (search with resolve, follow) and the peer accept, as a remote
@@ -438,7 +440,8 @@ type benchStandIns struct {
 
 func newBenchStandIns(b *testing.B, n int, keyID string, pub *rsa.PublicKey) *benchStandIns {
 	b.Helper()
-	s := &benchStandIns{keyID: keyID, pub: pub, want: n}
+	// got and done are ready before any POST can arrive; arm renews them.
+	s := &benchStandIns{keyID: keyID, pub: pub, want: n, got: map[string]string{}, done: make(chan struct{})}
 	s.srv = &http.Server{Handler: http.HandlerFunc(s.serve), ReadHeaderTimeout: 10 * time.Second}
 	for range n {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -2,11 +2,11 @@ package federation
 
 import (
 	"context"
-	"time"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"weft/internal/federation/transport"
 	"weft/internal/httpsig"

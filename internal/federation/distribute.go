@@ -2,10 +2,10 @@ package federation
 
 import (
 	"context"
-	"net/url"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"time"
 

@@ -2,10 +2,10 @@ package service
 
 import (
 	"context"
-	"time"
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	"weft/internal/model"
 	"weft/internal/store"
