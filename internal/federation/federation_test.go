@@ -462,3 +462,64 @@ func TestReportForwarded(t *testing.T) {
 		})
 	}
 }
+
+// A locked member approves a remote follower by hand; a remote account
+// that blocks a member ends their follows and hides from them; a deleted
+// account disappears from the other server.
+func TestLockedBlockAndDeletion(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			_, alice := member(t, A, "alice", true)
+			bobID, bob := member(t, B, "bob", true)
+			B.Do(t, "PATCH", "/api/v1/accounts/update_credentials", bob, map[string]any{"locked": true}).Want(t, 200)
+
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			var requester string
+			eventually(t, "bob sees alice's follow request", func() bool {
+				list := B.Do(t, "GET", "/api/v1/follow_requests", bob, nil).Want(t, 200).List(t)
+				if len(list) == 1 {
+					requester = list[0]["id"].(string)
+				}
+				return len(list) == 1 && list[0]["acct"] == "alice@"+A.Config.Domain
+			})
+			time.Sleep(200 * time.Millisecond)
+			if rel := A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]; rel["following"] != false || rel["requested"] != true {
+				t.Fatalf("a locked account's follow was accepted before approval: %v", rel)
+			}
+			B.Do(t, "POST", "/api/v1/follow_requests/"+requester+"/authorize", bob, nil).Want(t, 200)
+			eventually(t, "the approval reaches A", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "followers only, approved", "visibility": "private"}).Want(t, 200)
+			eventually(t, "the approved follower gets followers-only posts", func() bool {
+				return homeHas(t, A, alice, "followers only, approved") != nil
+			})
+
+			// bob blocks alice: the follow ends on both sides.
+			B.Do(t, "POST", "/api/v1/accounts/"+requester+"/block", bob, nil).Want(t, 200)
+			eventually(t, "the block reaches A", func() bool {
+				rel := A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]
+				return rel["following"] == false && rel["blocked_by"] == true
+			})
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "after the block", "visibility": "private"}).Want(t, 200)
+			time.Sleep(300 * time.Millisecond)
+			if homeHas(t, A, alice, "after the block") != nil {
+				t.Fatal("a post reached an account its author blocked")
+			}
+			B.Do(t, "POST", "/api/v1/accounts/"+requester+"/unblock", bob, nil).Want(t, 200)
+			eventually(t, "the unblock reaches A", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["blocked_by"] == false
+			})
+
+			// Deleting bob's account removes him on A.
+			var id int64
+			fmt.Sscan(bobID, &id)
+			testkit.Must(t, B.Service.DeleteAccount(t.Context(), id), "delete")
+			eventually(t, "the deletion reaches A", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/"+bobOnA, alice, nil).Status == 404
+			})
+		})
+	}
+}

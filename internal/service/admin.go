@@ -78,9 +78,10 @@ func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
 			return err
 		}
 		if a.Local() && a.FediverseSharing {
-			// The servers that know the account hear it is gone; their
-			// addresses are read now, before the follows are removed.
-			inboxes, err := tx.DeliveryInboxes(ctx, accountID)
+			// Every server this one knows hears the account is gone (any may
+			// hold its posts, through boosts and replies), as Mastodon does;
+			// the addresses are read now, before the follows are removed.
+			inboxes, err := tx.KnownInboxes(ctx, maxAnnounceInboxes)
 			if err != nil {
 				return err
 			}

@@ -34,15 +34,12 @@ func (s *Service) sharingChangedTx(ctx context.Context, tx *store.Tx, a *model.A
 	if !wasSharing {
 		return nil
 	}
-	inboxes, err := tx.DeliveryInboxes(ctx, a.ID)
+	// Every server this one knows may hold a shared post (boosts and
+	// replies carry them beyond the followers' servers).
+	all, err := tx.KnownInboxes(ctx, maxAnnounceInboxes)
 	if err != nil {
 		return err
 	}
-	followed, err := tx.FollowedInboxes(ctx, a.ID)
-	if err != nil {
-		return err
-	}
-	all := append(inboxes, followed...)
 	// Enqueued directly: federate() sends nothing for members who do not
 	// share, and these are the messages that must still leave.
 	if err := s.enqueue(ctx, tx, FederateArgs{Verb: VerbDeleteActor, ActorID: a.ID, Inboxes: all}); err != nil {
@@ -133,3 +130,7 @@ func (s *Service) retractPosts(ctx context.Context, args StopSharingArgs) error 
 		return s.enqueue(ctx, tx, next)
 	})
 }
+
+// maxAnnounceInboxes bounds the servers an account's deletion or
+// retraction is sent to.
+const maxAnnounceInboxes = 10_000

@@ -248,3 +248,25 @@ func (q Queries) PublicReplyIDs(ctx context.Context, statusID, maxID int64, limi
 		AND (a.domain <> '' OR a.fediverse_sharing AND s.created_at >= a.fediverse_since) AND ($2 = 0 OR s.id < $2)
 		ORDER BY s.id DESC LIMIT $3`, statusID, maxID, limit)
 }
+
+// KnownInboxes lists the distinct delivery inboxes (shared where offered)
+// of every remote server this one knows an account of, up to limit: where
+// an account's deletion is announced, since any of them may hold its posts.
+func (q Queries) KnownInboxes(ctx context.Context, limit int) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
+		FROM remote_actors r JOIN accounts a ON a.id = r.account_id
+		WHERE a.suspended_at IS NULL AND a.deleted_at IS NULL LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list known inboxes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
