@@ -32,7 +32,7 @@ func runAdminDomain(ctx context.Context, args []string, e *env) int {
 func adminDomainBlock(ctx context.Context, args []string, e *env) int {
 	var in service.DomainBlockInput
 	cfg, log, rest, ok := loadConfig("admin domain block", args, e, func(fs *flag.FlagSet) {
-		fs.StringVar(&in.Severity, "severity", model.DomainSuspend, "suspend (no exchange at all) or noop (only --reject-media applies)")
+		fs.StringVar(&in.Severity, "severity", model.DomainSuspend, "suspend (no exchange at all), limit (its posts stay out of public and hashtag timelines) or noop (only --reject-media applies)")
 		fs.BoolVar(&in.RejectMedia, "reject-media", false, "never fetch media from this server")
 		fs.StringVar(&in.Comment, "comment", "", "why (for the admins)")
 	})

@@ -52,7 +52,7 @@ Usage:
   weft admin user suspend|unsuspend|delete USERNAME
   weft admin token create --username U [--scopes "read write follow"]   prints a new access token
   weft admin token revoke TOKEN
-  weft admin domain block DOMAIN [--severity suspend|noop] [--reject-media] [--comment C]
+  weft admin domain block DOMAIN [--severity suspend|limit|noop] [--reject-media] [--comment C]
   weft admin domain unblock DOMAIN
   weft admin domain list
   weft admin report list                       reports waiting for moderators

@@ -46,6 +46,8 @@ type Config struct {
 	// FederationAllowPrivate lists loopback/private ranges that outgoing
 	// federation requests may reach anyway (for local test setups).
 	FederationAllowPrivate []netip.Prefix
+	// FederationAllowlist, when set, limits federation to these domains.
+	FederationAllowlist []string
 	// AuthorizedFetch: ActivityPub documents only for signed requests
 	// (Mastodon's secure mode).
 	AuthorizedFetch bool

@@ -239,7 +239,7 @@ func TestTLS(t *testing.T) {
 func TestReference(t *testing.T) {
 	want := []string{
 		"domain", "protocol", "listen", "listen_redirect", "debug_listen", "data_dir", "database_url", "tls_cert", "tls_key",
-		"log_level", "log_format", "federation_allow_private", "authorized_fetch", "fediverse_sharing_default", "max_post_chars",
+		"log_level", "log_format", "federation_allow_private", "federation_allowlist", "authorized_fetch", "fediverse_sharing_default", "max_post_chars",
 		"job_workers", "db_max_conns", "shutdown_timeout", "instance_name", "instance_description",
 		"contact_email", "registrations", "oauth_password_grant", "rate_limit", "trusted_proxies", "media_storage", "media_s3_endpoint",
 		"media_s3_bucket", "media_s3_region", "media_s3_access_key", "media_s3_secret_key",

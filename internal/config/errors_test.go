@@ -43,6 +43,7 @@ var invalidValues = []struct {
 	{"federation_allow_private", "fe80::1%eth0", "not an IP"},
 	{"fediverse_sharing_default", "maybe", "want on or off"},
 	{"authorized_fetch", "sometimes", "want on or off"},
+	{"federation_allowlist", "a b.example", "not a domain name"},
 	{"max_post_chars", "0", "from 1 to 100000"},
 	{"max_post_chars", "100001", "from 1 to 100000"},
 	{"max_post_chars", "5x", "from 1 to 100000"},

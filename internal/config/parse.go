@@ -275,3 +275,26 @@ func parsePrefixes(v string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// parseDomains reads comma-separated domains (host or host:port), lower-cased.
+func parseDomains(v string) ([]string, error) {
+	var out []string
+	for item := range strings.SplitSeq(v, ",") {
+		item = strings.ToLower(strings.TrimSpace(item))
+		if item == "" {
+			continue
+		}
+		host := item
+		if h, port, ok := strings.Cut(item, ":"); ok {
+			if _, err := strconv.Atoi(port); err != nil {
+				return nil, fmt.Errorf("%q: the port is not a number", item)
+			}
+			host = h
+		}
+		if host == "" || strings.ContainsAny(host, "/?#@ *%_") {
+			return nil, fmt.Errorf("%q: not a domain name; want names like example.com or localhost:8081", item)
+		}
+		out = append(out, item)
+	}
+	return out, nil
+}

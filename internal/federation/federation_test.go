@@ -523,3 +523,60 @@ func TestLockedBlockAndDeletion(t *testing.T) {
 		})
 	}
 }
+
+// A limited server's posts stay out of public and hashtag timelines, but
+// reach those who follow its accounts.
+func TestInstanceDomainLimit(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			A, B := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+			_, alice := member(t, A, "alice", true)
+			_, carol := member(t, A, "carol", false)
+			_, bob := member(t, B, "bob", true)
+			bobOnA := resolve(t, A, alice, "bob@"+B.Config.Domain)["id"].(string)
+			A.Do(t, "POST", "/api/v1/accounts/"+bobOnA+"/follow", alice, nil).Want(t, 200)
+			eventually(t, "the follow is accepted", func() bool {
+				return A.Do(t, "GET", "/api/v1/accounts/relationships?id[]="+bobOnA, alice, nil).Want(t, 200).List(t)[0]["following"] == true
+			})
+			_, err := A.Service.BlockInstanceDomain(t.Context(), service.DomainBlockInput{Domain: B.Config.Domain, Severity: "limit"})
+			testkit.Must(t, err, "limit")
+			B.Do(t, "POST", "/api/v1/statuses", bob, map[string]any{"status": "limited #news"}).Want(t, 200)
+			eventually(t, "the follower still gets it", func() bool { return homeHas(t, A, alice, "limited") != nil })
+			inPublic := func(token, path string) bool {
+				for _, s := range A.Do(t, "GET", path, token, nil).Want(t, 200).List(t) {
+					if strings.Contains(fmt.Sprint(s["content"]), "limited") {
+						return true
+					}
+				}
+				return false
+			}
+			for _, path := range []string{"/api/v1/timelines/public", "/api/v1/timelines/tag/news"} {
+				if inPublic(carol, path) || inPublic("", path) {
+					t.Fatalf("%s shows a limited server's post to a non-follower", path)
+				}
+				if !inPublic(alice, path) {
+					t.Fatalf("%s hides a followed account's post from its follower", path)
+				}
+			}
+			testkit.Must(t, A.Service.UnblockInstanceDomain(t.Context(), B.Config.Domain), "unlimit")
+			if !inPublic(carol, "/api/v1/timelines/public") {
+				t.Fatal("the post stays hidden after the limit is lifted")
+			}
+		})
+	}
+}
+
+// In allow-list mode a server federates with the listed servers only.
+func TestFederationAllowlist(t *testing.T) {
+	d := testkit.Dialects()[0]
+	B, C := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
+	A := testkit.NewInstanceWith(t, d, func(c *config.Config) { c.FederationAllowlist = []string{C.Config.Domain} })
+	_, alice := member(t, A, "alice", true)
+	member(t, B, "bob", true)
+	member(t, C, "carol", true)
+	res := A.Do(t, "GET", "/api/v2/search?type=accounts&resolve=true&q="+url.QueryEscape("bob@"+B.Config.Domain), alice, nil).Want(t, 200).Map(t)
+	if len(res["accounts"].([]any)) != 0 {
+		t.Fatal("a server outside the allow-list was looked up")
+	}
+	resolve(t, A, alice, "carol@"+C.Config.Domain)
+}

@@ -5,6 +5,7 @@ import "time"
 // Domain block severities of an instance-level block.
 const (
 	DomainSuspend = "suspend" // no exchange at all
+	DomainLimit   = "limit"   // its posts stay out of public and hashtag timelines (followers still see them)
 	DomainNoop    = "noop"    // only the media rejection applies
 )
 

@@ -56,7 +56,7 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 	}
 	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Publisher: bus, Settings: service.Settings{
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
-		FediverseSharingDefault: cfg.FediverseSharingDefault,
+		FediverseSharingDefault: cfg.FediverseSharingDefault, FederationAllowlist: cfg.FederationAllowlist,
 	}})
 	fed := federation.New(svc, federation.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL(), Protocol: cfg.Protocol,
 		AllowPrivate: cfg.FederationAllowPrivate, UserAgent: "weft/" + version.Version + " (+" + cfg.BaseURL() + "/)"}, log)

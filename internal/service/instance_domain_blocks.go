@@ -50,9 +50,10 @@ func (s *Service) BlockInstanceDomain(ctx context.Context, in DomainBlockInput) 
 	if in.Severity == "" {
 		in.Severity = model.DomainSuspend
 	}
-	if in.Severity != model.DomainSuspend && in.Severity != model.DomainNoop {
-		return nil, model.Invalid("severity", "must be suspend or noop")
+	if in.Severity != model.DomainSuspend && in.Severity != model.DomainLimit && in.Severity != model.DomainNoop {
+		return nil, model.Invalid("severity", "must be suspend, limit or noop")
 	}
+	defer s.forgetDomainLimits()
 	b := &model.InstanceDomainBlock{Domain: d, Severity: in.Severity, RejectMedia: in.RejectMedia, Comment: in.Comment, CreatedAt: s.clock()}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		if old, err := tx.InstanceDomainBlockFor(ctx, d); err == nil && old.Domain == d {
@@ -83,6 +84,7 @@ func (s *Service) UnblockInstanceDomain(ctx context.Context, domain string) erro
 	if err != nil {
 		return err
 	}
+	defer s.forgetDomainLimits()
 	return s.st.InTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.InstanceDomainBlockFor(ctx, d)
 		if err != nil || old.Domain != d {
@@ -104,6 +106,9 @@ func (s *Service) InstanceDomainBlocks(ctx context.Context) ([]*model.InstanceDo
 // server at host (host or host:port): federation asks before every fetch,
 // delivery and inbox activity.
 func (s *Service) DomainSuspended(ctx context.Context, host string) (bool, error) {
+	if len(s.cfg.FederationAllowlist) > 0 && !(&domainSet{domains: s.cfg.FederationAllowlist}).covers(host) {
+		return true, nil // allow-list mode: only the listed servers
+	}
 	b, err := s.st.Read().InstanceDomainBlockFor(ctx, host)
 	if isNotFound(err) {
 		return false, nil

@@ -56,6 +56,9 @@ type Settings struct {
 	BaseURL                 string // e.g. "https://example.com"
 	MaxPostChars            int
 	FediverseSharingDefault bool
+	// FederationAllowlist, when not empty, is the only servers federated
+	// with (allow-list mode); every other one is treated as suspended.
+	FederationAllowlist []string
 }
 
 // Deps are what New needs. Store, Jobs and Settings are required.
@@ -79,6 +82,7 @@ type Service struct {
 	ids       *id.Gen
 	resolver  Resolver // nil: no remote look-ups
 	replies   repliesThrottle
+	limits    domainLimitCache
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
 }

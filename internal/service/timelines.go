@@ -61,7 +61,7 @@ func (s *Service) PublicTimeline(ctx context.Context, viewer int64, scope store.
 	if err != nil {
 		return Timeline{}, err
 	}
-	views, err := s.hydrate(ctx, q, viewer, list, filter{mutes: true})
+	views, err := s.hydrate(ctx, q, viewer, list, filter{mutes: true, limited: s.limitedDomains(ctx)})
 	return timelineOf(views, statusCursors(list)), err
 }
 
@@ -82,7 +82,7 @@ func (s *Service) TagTimeline(ctx context.Context, viewer int64, tag string, sco
 	if err != nil {
 		return Timeline{}, err
 	}
-	views, err := s.hydrate(ctx, q, viewer, list, filter{mutes: true})
+	views, err := s.hydrate(ctx, q, viewer, list, filter{mutes: true, limited: s.limitedDomains(ctx)})
 	return timelineOf(views, statusCursors(list)), err
 }
 

@@ -56,6 +56,9 @@ func (v *sight) muted(accountID int64) bool { return v.rel.Muting[accountID] != 
 // filter says what a read path hides beyond the visibility policy.
 type filter struct {
 	mutes bool // hide posts and boosts by muted accounts (timelines, not threads or profiles)
+	// limited: hide posts by accounts of servers the admin limited, unless
+	// the viewer follows them (public and hashtag timelines).
+	limited *domainSet
 }
 
 // hydrate turns statuses into views for a viewer, in order, dropping every
@@ -106,7 +109,14 @@ func (s *Service) hydrate(ctx context.Context, q store.Queries, viewer int64, li
 		if !v.canSee(st, accounts[st.AccountID]) {
 			return false
 		}
-		return !(f.mutes && st.AccountID != viewer && v.muted(st.AccountID))
+		if f.mutes && st.AccountID != viewer && v.muted(st.AccountID) {
+			return false
+		}
+		if a := accounts[st.AccountID]; f.limited != nil && a != nil && !a.Local() && f.limited.covers(a.Domain) {
+			_, follows := v.rel.Following[st.AccountID]
+			return follows
+		}
+		return true
 	}
 	// shown lists the visible entries (boosts with their post) once, for
 	// the flags query and for building the views.

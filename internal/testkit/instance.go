@@ -46,6 +46,7 @@ func NewInstanceWith(t testing.TB, d store.Dialect, configure func(*config.Confi
 		deps.Publisher = bus
 		deps.Settings.Domain = cfg.Domain
 		deps.Settings.BaseURL = cfg.BaseURL()
+		deps.Settings.FederationAllowlist = cfg.FederationAllowlist
 	})
 	log := testLogger()
 	if log == nil {
