@@ -46,6 +46,7 @@ type peerActor struct {
 	key  *rsa.PrivateKey
 	pem  string
 	gone bool
+	aka  []string // alsoKnownAs: the accounts it says it moved from
 }
 
 // Received is one POST a peer's inbox received.
@@ -277,8 +278,9 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	a, known := p.actors[name]
 	var gone bool
 	var pem string
+	var aka []string
 	if known {
-		gone, pem = a.gone, a.pem
+		gone, pem, aka = a.gone, a.pem, a.aka
 	}
 	p.mu.Unlock()
 	switch {
@@ -287,7 +289,11 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	case gone:
 		w.WriteHeader(http.StatusGone)
 	case sub == "":
-		b, _ := json.Marshal(p.actorDoc(name, pem))
+		doc := p.actorDoc(name, pem)
+		if len(aka) > 0 {
+			doc["alsoKnownAs"] = aka
+		}
+		b, _ := json.Marshal(doc)
 		writePeerJSON(w, "application/activity+json", b)
 	case sub == "followers" || sub == "following" || sub == "outbox":
 		// Empty collections: enough for a receiver that looks at them.
@@ -297,6 +303,16 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// AlsoKnownAs makes an actor's document name other accounts as its aliases
+// (what confirms a Move to it).
+func (p *Peer) AlsoKnownAs(t testing.TB, name string, aliases ...string) {
+	t.Helper()
+	a := p.actor(t, name)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a.aka = aliases
 }
 
 func (p *Peer) actorDoc(name, pem string) map[string]any {
