@@ -133,7 +133,10 @@ func (f *Federation) postInput(ctx context.Context, author *model.Account, obj *
 		default:
 			acc, err = f.svc.AccountByURI(ctx, iri)
 		}
-		if err == nil && !slices.Contains(mentioned, acc.ID) {
+		if err != nil || !shared(acc) {
+			return // a member who does not share is not reachable from other servers
+		}
+		if !slices.Contains(mentioned, acc.ID) {
 			mentioned = append(mentioned, acc.ID)
 		}
 	}

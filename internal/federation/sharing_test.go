@@ -100,3 +100,33 @@ func TestSharingOnOffOn(t *testing.T) {
 		}
 	})
 }
+
+// Replies and mentions from other servers do not reach a member who does
+// not share: a reply to her post is not taken into her thread, and a
+// mention does not notify her.
+func TestNoRepliesIntoUnsharedThreads(t *testing.T) {
+	eachPeerDialect(t, func(t *testing.T, w *testkit.API) {
+		_, alice := member(t, w, "alice", true)
+		_, carol := member(t, w, "carol", false)
+		post := w.Do(t, "POST", "/api/v1/statuses", carol, map[string]any{"status": "for this server only"}).Want(t, 200).Map(t)
+		p := testkit.NewPeer(t, "pat")
+		followPeer(t, w, alice, p, "pat") // so pat's posts are wanted here
+		noteID := p.NextID("pat", "notes")
+		create := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": noteID + "/activity",
+			"type": "Create", "actor": p.ActorID("pat"), "to": []string{"https://www.w3.org/ns/activitystreams#Public"},
+			"object": map[string]any{"id": noteID, "type": "Note", "attributedTo": p.ActorID("pat"),
+				"content": "<p>@carol replying anyway</p>", "inReplyTo": weftActor(w, "carol") + "/statuses/" + post["id"].(string),
+				"to": []string{"https://www.w3.org/ns/activitystreams#Public"}, "cc": []string{weftActor(w, "carol")},
+				"tag": []any{map[string]any{"type": "Mention", "href": weftActor(w, "carol"), "name": "@carol"}}}}
+		wantInbox(t, "the reply", p.Deliver(t, w.URL+"/inbox", create, httpsig.Cavage), http.StatusAccepted)
+		peerSoon(t, "the post arrives for alice", func() bool { return homeHas(t, w, alice, "replying anyway") != nil })
+		w.Settle(t)
+		ctx := w.Do(t, "GET", "/api/v1/statuses/"+post["id"].(string)+"/context", carol, nil).Want(t, 200).Map(t)
+		if n := len(ctx["descendants"].([]any)); n != 0 {
+			t.Fatalf("a reply from another server joined the thread of a member who does not share: %d", n)
+		}
+		if n := len(w.Do(t, "GET", "/api/v1/notifications", carol, nil).Want(t, 200).List(t)); n != 0 {
+			t.Fatalf("a member who does not share was notified from another server: %d notifications", n)
+		}
+	})
+}

@@ -95,8 +95,16 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 				return err
 			}
 			if err == nil && !parent.IsReblog() {
-				st.InReplyToID, st.InReplyToAccountID = parent.ID, parent.AccountID
-				st.ThreadID, st.ConversationID = parent.ThreadID, parent.ConversationID
+				by, err := tx.AccountByID(ctx, parent.AccountID)
+				if err != nil {
+					return err
+				}
+				// A post the fediverse may not see (by a member who does not
+				// share, or from before they did) takes no replies from it.
+				if by.SharesPostsFrom(parent.CreatedAt) {
+					st.InReplyToID, st.InReplyToAccountID = parent.ID, parent.AccountID
+					st.ThreadID, st.ConversationID = parent.ThreadID, parent.ConversationID
+				}
 			}
 		}
 		mentions := replyMentions(nil, author.ID, 0)
