@@ -67,14 +67,19 @@ func headerValue(r *http.Request, lname string) (string, bool) {
 		return "", false
 	}
 	if len(vals) == 1 {
-		return strings.TrimSpace(vals[0]), true
+		return trimOWS(vals[0]), true
 	}
 	parts := make([]string, len(vals))
 	for i, v := range vals {
-		parts[i] = strings.TrimSpace(v)
+		parts[i] = trimOWS(v)
 	}
 	return strings.Join(parts, ", "), true
 }
+
+// trimOWS strips HTTP's optional whitespace — space and tab only. Unicode
+// spaces (a no-break space, an ideographic space) are part of the value:
+// trimming them too would let a header differ from what was signed.
+func trimOWS(v string) string { return strings.Trim(v, " \t") }
 
 // cavageSigningString builds the draft-cavage-12 §2.3 signing string.
 // created and expires are the raw parameter values, needed only when the

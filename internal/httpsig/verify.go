@@ -226,7 +226,8 @@ func parseCavageParams(s string) (map[string]string, error) {
 // fractional part per the draft, which we truncate.
 func parseUnix(v string) (time.Time, error) {
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 || f > math.MaxInt32*4 || strings.Count(v, ".") > 1 {
+	// NaN compares false with every bound, so it is refused by name.
+	if err != nil || math.IsNaN(f) || f < 0 || f > math.MaxInt32*4 || strings.Count(v, ".") > 1 {
 		return time.Time{}, fmt.Errorf("%w: bad timestamp %q", ErrMalformed, v)
 	}
 	return time.Unix(int64(f), 0), nil
