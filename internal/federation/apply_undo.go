@@ -9,15 +9,15 @@ import (
 )
 
 // applyUndo withdraws a Follow, Like, Announce or Block of the actor's.
-// The undone activity may be inline or named by id; by id only a boost
-// can be found (its id is stored), which is the common case.
+// The undone activity may be inline or named by id; by id, boosts and
+// follows are found (their activity ids are stored).
 func (f *Federation) applyUndo(ctx context.Context, actor *model.Account, act *ap.Object) error {
 	inner := act.Object
 	if inner == nil {
 		return model.Invalid("object", "an Undo needs an object")
 	}
 	if inner.Obj == nil {
-		return f.svc.UndoRemoteReblog(ctx, actor.ID, inner.ID)
+		return f.svc.UndoRemoteByURI(ctx, actor.ID, inner.ID)
 	}
 	obj := inner.Obj
 	if obj.Actor != "" && obj.Actor != actor.URI {

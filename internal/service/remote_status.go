@@ -320,3 +320,19 @@ func (s *Service) RemoteUnfavourite(ctx context.Context, accountID, statusID int
 	}
 	return err
 }
+
+// UndoRemoteByURI applies an Undo that names the undone activity by id
+// only: a boost (its status keeps the Announce's id) or a follow (it keeps
+// the Follow's id). What is not found, or not the actor's, is nothing.
+func (s *Service) UndoRemoteByURI(ctx context.Context, actorID int64, uri string) error {
+	if follower, target, err := s.st.Read().FollowPairByURI(ctx, uri); err == nil {
+		if follower != actorID {
+			return nil
+		}
+		_, err := s.Unfollow(ctx, actorID, target)
+		return err
+	} else if !isNotFound(err) {
+		return err
+	}
+	return s.DeleteRemoteObject(ctx, actorID, uri)
+}

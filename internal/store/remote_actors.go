@@ -270,3 +270,15 @@ func (q Queries) KnownInboxes(ctx context.Context, limit int) ([]string, error) 
 	}
 	return out, rows.Err()
 }
+
+// FollowPairByURI finds the follow or follow request whose Follow activity
+// had this id: (follower, target), or ErrNotFound.
+func (q Queries) FollowPairByURI(ctx context.Context, uri string) (int64, int64, error) {
+	var a, b int64
+	err := q.db.QueryRowContext(ctx, `SELECT account_id, target_account_id FROM follows WHERE uri = $1 AND uri <> ''
+		UNION ALL SELECT account_id, target_account_id FROM follow_requests WHERE uri = $1 AND uri <> '' LIMIT 1`, uri).Scan(&a, &b)
+	if err != nil {
+		return 0, 0, notFound(err, "follow")
+	}
+	return a, b, nil
+}
