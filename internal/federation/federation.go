@@ -17,6 +17,7 @@ import (
 	"weft/internal/federation/transport"
 	"weft/internal/httpsig"
 	"weft/internal/service"
+	"weft/internal/throttle"
 )
 
 // Settings are what federation needs of the configuration.
@@ -44,8 +45,8 @@ type Federation struct {
 	// restart only costs a retried request.
 	knock sync.Map // host → httpsig.Scheme
 
-	refetch keyThrottle // re-fetches of keys after a failed signature
-	hosts   hostHealth  // unavailable and failing servers, deliveries running
+	refetch throttle.Throttle[string] // re-fetches of keys after a failed signature
+	hosts   hostHealth                // unavailable and failing servers, deliveries running
 }
 
 // New builds the federation side.

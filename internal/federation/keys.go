@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sync"
 	"time"
 
 	"weft/internal/httpsig"
@@ -35,7 +34,7 @@ func (f *Federation) verifyWithKey(ctx context.Context, res httpsig.Result) (*mo
 	}
 	if err := res.Verify(pub); err == nil {
 		return signer, nil
-	} else if fetched || !f.refetch.due(res.KeyID, time.Now()) {
+	} else if fetched || !f.refetch.Due(res.KeyID, time.Now(), time.Minute) {
 		return nil, err
 	}
 	if signer, pub, _, err = f.keyOwner(ctx, res.KeyID, true); err != nil {
@@ -45,26 +44,6 @@ func (f *Federation) verifyWithKey(ctx context.Context, res httpsig.Result) (*mo
 		return nil, err
 	}
 	return signer, nil
-}
-
-// keyThrottle remembers when keys were last re-fetched (a shortcut against
-// abuse; losing it costs one extra fetch).
-type keyThrottle struct {
-	mu   sync.Mutex
-	last map[string]time.Time
-}
-
-func (t *keyThrottle) due(keyID string, now time.Time) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.last == nil || len(t.last) > 10_000 {
-		t.last = map[string]time.Time{}
-	}
-	if at, ok := t.last[keyID]; ok && now.Sub(at) < time.Minute {
-		return false
-	}
-	t.last[keyID] = now
-	return true
 }
 
 func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refresh bool, fetched *bool) (*model.Account, *rsa.PublicKey, error) {

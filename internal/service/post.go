@@ -115,27 +115,8 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 		st.ContentHTML = r.HTML
 		mentions := replyMentions(r.Mentions, author.ID, parentAuthor)
 		st.Mentions = mentions
-		if err := tx.InsertStatus(ctx, st); err != nil {
+		if err := s.insertPostTx(ctx, tx, st, r.Tags, now); err != nil {
 			return err
-		}
-		if err := tx.AddMentions(ctx, st.ID, mentions); err != nil {
-			return err
-		}
-		tagIDs, err := s.tagIDs(ctx, tx, r.Tags, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.AddTags(ctx, st.ID, tagIDs); err != nil {
-			return err
-		}
-		st.Tags = r.Tags
-		if err := tx.RecordPost(ctx, author.ID, now); err != nil {
-			return err
-		}
-		if st.InReplyToID != 0 {
-			if err := tx.AdjustStatusCounts(ctx, st.InReplyToID, 1, 0, 0); err != nil {
-				return err
-			}
 		}
 		if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: author.ID, EntryID: st.ID, ObjectID: st.ID, AuthorID: author.ID}, 0); err != nil {
 			return err
@@ -153,6 +134,32 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 	}
 	s.publish(ctx, Event{Kind: "update", AccountID: authorID, StatusID: st.ID})
 	return s.statusView(ctx, s.st.Read(), authorID, st)
+}
+
+// insertPostTx stores a new post (st.Mentions set) with its tags, and
+// counts it on its author and its parent.
+func (s *Service) insertPostTx(ctx context.Context, tx *store.Tx, st *model.Status, tags []string, now time.Time) error {
+	if err := tx.InsertStatus(ctx, st); err != nil {
+		return err
+	}
+	if err := tx.AddMentions(ctx, st.ID, st.Mentions); err != nil {
+		return err
+	}
+	tagIDs, err := s.tagIDs(ctx, tx, tags, now)
+	if err != nil {
+		return err
+	}
+	if err := tx.AddTags(ctx, st.ID, tagIDs); err != nil {
+		return err
+	}
+	st.Tags = tags
+	if err := tx.RecordPost(ctx, st.AccountID, st.CreatedAt); err != nil {
+		return err
+	}
+	if st.InReplyToID != 0 {
+		return tx.AdjustStatusCounts(ctx, st.InReplyToID, 1, 0, 0)
+	}
+	return nil
 }
 
 // replyMentions lists the mentioned accounts' IDs, without the author.

@@ -114,27 +114,8 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 			}
 		}
 		st.Mentions = mentions
-		if err := tx.InsertStatus(ctx, st); err != nil {
+		if err := s.insertPostTx(ctx, tx, st, in.Tags, now); err != nil {
 			return err
-		}
-		if err := tx.AddMentions(ctx, st.ID, mentions); err != nil {
-			return err
-		}
-		tagIDs, err := s.tagIDs(ctx, tx, in.Tags, now)
-		if err != nil {
-			return err
-		}
-		if err := tx.AddTags(ctx, st.ID, tagIDs); err != nil {
-			return err
-		}
-		st.Tags = in.Tags
-		if err := tx.RecordPost(ctx, author.ID, st.CreatedAt); err != nil {
-			return err
-		}
-		if st.InReplyToID != 0 {
-			if err := tx.AdjustStatusCounts(ctx, st.InReplyToID, 1, 0, 0); err != nil {
-				return err
-			}
 		}
 		return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
 	})

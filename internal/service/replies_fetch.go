@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"weft/internal/model"
@@ -25,32 +24,10 @@ func (FetchRepliesArgs) UniqueFor() time.Duration { return repliesRefetch }
 
 const repliesRefetch = 15 * time.Minute
 
-// repliesThrottle remembers which posts' replies this process asked for
-// lately, so reading a remote thread does not write a job each time. It is
-// only a shortcut: the job queue's uniqueness is what holds across
-// processes and restarts.
-type repliesThrottle struct {
-	mu   sync.Mutex
-	seen map[int64]time.Time
-}
-
-func (t *repliesThrottle) due(id int64, now time.Time) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.seen == nil || len(t.seen) > 10_000 {
-		t.seen = map[int64]time.Time{}
-	}
-	if last, ok := t.seen[id]; ok && now.Sub(last) < repliesRefetch {
-		return false
-	}
-	t.seen[id] = now
-	return true
-}
-
 // requestReplies enqueues fetching the replies of a remote post someone
 // opened, at most once per period.
 func (s *Service) requestReplies(ctx context.Context, st *model.Status) {
-	if st.Local || s.resolver == nil || !s.replies.due(st.ID, s.clock()) {
+	if st.Local || s.resolver == nil || !s.replies.Due(st.ID, s.clock(), repliesRefetch) {
 		return
 	}
 	err := s.st.InTx(ctx, func(tx *store.Tx) error { return s.enqueue(ctx, tx, FetchRepliesArgs{StatusID: st.ID}) })

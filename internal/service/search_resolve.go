@@ -50,8 +50,14 @@ func (s *Service) resolveURL(ctx context.Context, q store.Queries, viewer int64,
 	if in.Type != "" && in.Type != SearchTypeStatuses {
 		return nil
 	}
+	return s.resolvedStatus(ctx, q, viewer, statusID, author.ID, out)
+}
+
+// resolvedStatus shows a looked-up post when the viewer may see it (and,
+// for a URL that names its author, when it is that author's post).
+func (s *Service) resolvedStatus(ctx context.Context, q store.Queries, viewer, statusID, authorID int64, out *SearchResults) error {
 	st, _, err := s.visibleStatus(ctx, q, viewer, statusID)
-	if isNotFound(err) || (err == nil && (st.AccountID != author.ID || st.IsReblog())) {
+	if isNotFound(err) || (err == nil && (authorID != 0 && st.AccountID != authorID || st.IsReblog())) {
 		return nil
 	}
 	if err != nil {
@@ -170,20 +176,5 @@ func (s *Service) resolveRemoteURL(ctx context.Context, viewer int64, raw string
 	if st == nil || (in.Type != "" && in.Type != SearchTypeStatuses) {
 		return nil
 	}
-	visible, _, err := s.visibleStatus(ctx, q, viewer, st.ID)
-	if isNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	view, err := s.statusView(ctx, q, viewer, visible)
-	if isNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	out.Statuses = []*StatusView{view}
-	return nil
+	return s.resolvedStatus(ctx, q, viewer, st.ID, 0, out)
 }

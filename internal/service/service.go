@@ -17,6 +17,7 @@ import (
 	"weft/internal/id"
 	"weft/internal/model"
 	"weft/internal/store"
+	"weft/internal/throttle"
 )
 
 // JobArgs is a job's payload; Kind names its worker (River's JobArgs).
@@ -80,8 +81,8 @@ type Service struct {
 	pub       Publisher
 	now       func() time.Time
 	ids       *id.Gen
-	resolver  Resolver // nil: no remote look-ups
-	replies   repliesThrottle
+	resolver  Resolver                 // nil: no remote look-ups
+	replies   throttle.Throttle[int64] // posts whose replies this process asked for lately (a shortcut; the job is unique too)
 	limits    domainLimitCache
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell

@@ -29,18 +29,9 @@ func (q Queries) ClearDeliveryFailures(ctx context.Context, host string) error {
 
 // UnavailableHosts lists the hosts marked unavailable.
 func (q Queries) UnavailableHosts(ctx context.Context) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT host FROM delivery_failures WHERE unavailable ORDER BY host`)
+	out, err := q.texts(ctx, `SELECT host FROM delivery_failures WHERE unavailable ORDER BY host`)
 	if err != nil {
 		return nil, fmt.Errorf("list unavailable hosts: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var h string
-		if err := rows.Scan(&h); err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -105,23 +105,14 @@ func (q Queries) UpdateRemoteAccount(ctx context.Context, a *model.Account) erro
 // remote followers of an account, for delivering its posts: one delivery
 // per server, not per follower.
 func (q Queries) DeliveryInboxes(ctx context.Context, accountID int64) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
+	out, err := q.texts(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
 		FROM follows f JOIN remote_actors r ON r.account_id = f.account_id
 		JOIN accounts a ON a.id = f.account_id
 		WHERE f.target_account_id = $1 AND a.suspended_at IS NULL AND a.deleted_at IS NULL`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("list delivery inboxes: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RemoteActorsByIDs loads the federation details of several accounts;
@@ -209,23 +200,14 @@ func (q Queries) RemoteFollowPairs(ctx context.Context, accountID int64, limit i
 // FollowedInboxes lists the distinct inboxes of the remote accounts an
 // account follows or asked to follow.
 func (q Queries) FollowedInboxes(ctx context.Context, accountID int64) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
+	out, err := q.texts(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
 		FROM remote_actors r WHERE r.account_id IN (
 			SELECT target_account_id FROM follows WHERE account_id = $1
 			UNION SELECT target_account_id FROM follow_requests WHERE account_id = $1)`, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("list followed inboxes: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // BumpMentioningStatuses moves the revision of every post that mentions an
@@ -253,22 +235,13 @@ func (q Queries) PublicReplyIDs(ctx context.Context, statusID, maxID int64, limi
 // of every remote server this one knows an account of, up to limit: where
 // an account's deletion is announced, since any of them may hold its posts.
 func (q Queries) KnownInboxes(ctx context.Context, limit int) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
+	out, err := q.texts(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
 		FROM remote_actors r JOIN accounts a ON a.id = r.account_id
 		WHERE a.suspended_at IS NULL AND a.deleted_at IS NULL LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list known inboxes: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // FollowPairByURI finds the follow or follow request whose Follow activity
@@ -281,4 +254,22 @@ func (q Queries) FollowPairByURI(ctx context.Context, uri string) (int64, int64,
 		return 0, 0, notFound(err, "follow")
 	}
 	return a, b, nil
+}
+
+// texts runs a query of one text column.
+func (q Queries) texts(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
