@@ -11,6 +11,7 @@ const (
 
 // InstanceDomainBlock is a server the admin blocked for the whole instance.
 type InstanceDomainBlock struct {
+	ID          int64
 	Domain      string
 	Severity    string
 	RejectMedia bool

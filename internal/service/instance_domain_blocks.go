@@ -54,10 +54,13 @@ func (s *Service) BlockInstanceDomain(ctx context.Context, in DomainBlockInput) 
 		return nil, model.Invalid("severity", "must be suspend, limit or noop")
 	}
 	defer s.forgetDomainLimits()
-	b := &model.InstanceDomainBlock{Domain: d, Severity: in.Severity, RejectMedia: in.RejectMedia, Comment: in.Comment, CreatedAt: s.clock()}
+	b := &model.InstanceDomainBlock{ID: s.newID(), Domain: d, Severity: in.Severity, RejectMedia: in.RejectMedia, Comment: in.Comment, CreatedAt: s.clock()}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		if old, err := tx.InstanceDomainBlockFor(ctx, d); err == nil && old.Domain == d {
 			b.CreatedAt = old.CreatedAt // a changed block keeps the mark of the suspensions it made
+			if old.ID != 0 {
+				b.ID = old.ID
+			}
 			if old.Severity == model.DomainSuspend && b.Severity != model.DomainSuspend {
 				if err := tx.UnsuspendDomainAccounts(ctx, d, old.CreatedAt, s.clock()); err != nil {
 					return err
@@ -117,4 +120,18 @@ func (s *Service) DomainSuspended(ctx context.Context, host string) (bool, error
 		return false, err
 	}
 	return b.Severity == model.DomainSuspend, nil
+}
+
+// InstanceDomainBlockByID returns one block (the admin API).
+func (s *Service) InstanceDomainBlockByID(ctx context.Context, id int64) (*model.InstanceDomainBlock, error) {
+	return s.st.Read().InstanceDomainBlockByID(ctx, id)
+}
+
+// CheckAdmin refuses a caller who is not an admin of this server.
+func (s *Service) CheckAdmin(ctx context.Context, accountID int64) error {
+	u, err := s.st.Read().UserByAccountID(ctx, accountID)
+	if err != nil || !u.Admin {
+		return model.Errorf(model.ErrForbidden, "", "This action is allowed to admins only")
+	}
+	return nil
 }

@@ -11,10 +11,10 @@ import (
 
 // UpsertInstanceDomainBlock stores or changes an instance-level block.
 func (q Queries) UpsertInstanceDomainBlock(ctx context.Context, b *model.InstanceDomainBlock) error {
-	_, err := q.db.ExecContext(ctx, `INSERT INTO instance_domain_blocks (domain, severity, reject_media, comment, created_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (domain) DO UPDATE SET severity = excluded.severity,
+	_, err := q.db.ExecContext(ctx, `INSERT INTO instance_domain_blocks (id, domain, severity, reject_media, comment, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (domain) DO UPDATE SET severity = excluded.severity,
 		reject_media = excluded.reject_media, comment = excluded.comment`,
-		b.Domain, b.Severity, b.RejectMedia, b.Comment, ms(b.CreatedAt))
+		b.ID, b.Domain, b.Severity, b.RejectMedia, b.Comment, ms(b.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("store domain block %s: %w", b.Domain, err)
 	}
@@ -33,7 +33,7 @@ func (q Queries) DeleteInstanceDomainBlock(ctx context.Context, domain string) (
 
 // InstanceDomainBlocks lists every block, by domain.
 func (q Queries) InstanceDomainBlocks(ctx context.Context) ([]*model.InstanceDomainBlock, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT domain, severity, reject_media, comment, created_at
+	rows, err := q.db.QueryContext(ctx, `SELECT `+domainBlockColumns+`
 		FROM instance_domain_blocks ORDER BY domain`)
 	if err != nil {
 		return nil, fmt.Errorf("list domain blocks: %w", err)
@@ -41,13 +41,11 @@ func (q Queries) InstanceDomainBlocks(ctx context.Context) ([]*model.InstanceDom
 	defer rows.Close()
 	var out []*model.InstanceDomainBlock
 	for rows.Next() {
-		var b model.InstanceDomainBlock
-		var created int64
-		if err := rows.Scan(&b.Domain, &b.Severity, &b.RejectMedia, &b.Comment, &created); err != nil {
+		b, err := scanDomainBlock(rows)
+		if err != nil {
 			return nil, err
 		}
-		b.CreatedAt = fromMS(created)
-		out = append(out, &b)
+		out = append(out, b)
 	}
 	return out, rows.Err()
 }
@@ -80,13 +78,31 @@ func (q Queries) InstanceDomainBlockFor(ctx context.Context, host string) (*mode
 	for i := range candidates {
 		ph[i] = fmt.Sprintf("$%d", i+1)
 	}
-	var b model.InstanceDomainBlock
-	var created int64
-	err := q.db.QueryRowContext(ctx, `SELECT domain, severity, reject_media, comment, created_at FROM instance_domain_blocks
-		WHERE domain IN (`+strings.Join(ph, ", ")+`) ORDER BY LENGTH(domain) DESC LIMIT 1`, candidates...).
-		Scan(&b.Domain, &b.Severity, &b.RejectMedia, &b.Comment, &created)
+	b, err := scanDomainBlock(q.db.QueryRowContext(ctx, `SELECT `+domainBlockColumns+` FROM instance_domain_blocks
+		WHERE domain IN (`+strings.Join(ph, ", ")+`) ORDER BY LENGTH(domain) DESC LIMIT 1`, candidates...))
 	if err != nil {
 		return nil, notFound(err, "domain block")
+	}
+	return b, nil
+}
+
+// InstanceDomainBlockByID returns one block, or ErrNotFound.
+func (q Queries) InstanceDomainBlockByID(ctx context.Context, id int64) (*model.InstanceDomainBlock, error) {
+	b, err := scanDomainBlock(q.db.QueryRowContext(ctx, `SELECT `+domainBlockColumns+` FROM instance_domain_blocks
+		WHERE id = $1 AND id <> 0`, id))
+	if err != nil {
+		return nil, notFound(err, "domain block")
+	}
+	return b, nil
+}
+
+const domainBlockColumns = `id, domain, severity, reject_media, comment, created_at`
+
+func scanDomainBlock(row scanner) (*model.InstanceDomainBlock, error) {
+	var b model.InstanceDomainBlock
+	var created int64
+	if err := row.Scan(&b.ID, &b.Domain, &b.Severity, &b.RejectMedia, &b.Comment, &created); err != nil {
+		return nil, err
 	}
 	b.CreatedAt = fromMS(created)
 	return &b, nil

@@ -55,6 +55,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.searchRoutes(mux)
 	a.filterRoutes(mux)
 	a.reportRoutes(mux)
+	a.adminDomainBlockRoutes(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
 	})
