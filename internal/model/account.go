@@ -24,6 +24,9 @@ type Account struct {
 	// FediverseSince is when sharing was last turned on: only posts made
 	// since then are shared. nil while not sharing.
 	FediverseSince *time.Time
+	// HideCollections: others see only the counts of whom the member
+	// follows and who follows them.
+	HideCollections bool
 
 	// Remote accounts: their ActivityPub id and profile page. Empty for local.
 	URI string

@@ -10,6 +10,7 @@ import (
 // fediverse sees them.
 type FollowsPage struct {
 	Total     int64
+	Hidden    bool             // the member hides the list: the total only
 	Accounts  []*model.Account // newest follow first
 	NextMaxID int64            // cursor of the next page; 0 at the end
 }
@@ -29,7 +30,8 @@ func (s *Service) FediverseFollows(ctx context.Context, username string, followe
 	}
 	q := s.st.Read()
 	var out FollowsPage
-	if out.Total, err = q.CountFediverseFollows(ctx, acc.ID, followers); err != nil || !withItems {
+	out.Hidden = acc.HideCollections
+	if out.Total, err = q.CountFediverseFollows(ctx, acc.ID, followers); err != nil || !withItems || out.Hidden {
 		return out, err
 	}
 	p := model.Page{MaxID: maxID, Limit: FediverseFollowsPageSize}

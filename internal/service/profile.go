@@ -26,6 +26,7 @@ type ProfileUpdate struct {
 	Bot              *bool
 	Discoverable     *bool
 	FediverseSharing *bool
+	HideCollections  *bool
 }
 
 // UpdateProfile edits a local account's profile. Turning "approve followers
@@ -89,6 +90,7 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		setBool(&a.Bot, u.Bot)
 		setBool(&a.Discoverable, u.Discoverable)
 		setBool(&a.FediverseSharing, u.FediverseSharing)
+		setBool(&a.HideCollections, u.HideCollections)
 		a.UpdatedAt = s.clock()
 		switch {
 		case a.FediverseSharing && !wasSharing:

@@ -52,8 +52,10 @@ func (s *Service) accountList(ctx context.Context, q store.Queries, page store.A
 
 // Followers lists an account's followers, newest first.
 func (s *Service) Followers(ctx context.Context, viewer, accountID int64, p model.Page) (AccountList, error) {
-	if _, err := s.Account(ctx, viewer, accountID); err != nil {
+	if acc, err := s.Account(ctx, viewer, accountID); err != nil {
 		return AccountList{}, err
+	} else if acc.HideCollections && viewer != accountID {
+		return AccountList{}, nil // hidden: others see the count only
 	}
 	q := s.st.Read()
 	page, err := q.Followers(ctx, accountID, p.Clamp(80))
@@ -65,8 +67,10 @@ func (s *Service) Followers(ctx context.Context, viewer, accountID int64, p mode
 
 // Following lists whom an account follows, newest first.
 func (s *Service) Following(ctx context.Context, viewer, accountID int64, p model.Page) (AccountList, error) {
-	if _, err := s.Account(ctx, viewer, accountID); err != nil {
+	if acc, err := s.Account(ctx, viewer, accountID); err != nil {
 		return AccountList{}, err
+	} else if acc.HideCollections && viewer != accountID {
+		return AccountList{}, nil // hidden: others see the count only
 	}
 	q := s.st.Read()
 	page, err := q.Following(ctx, accountID, p.Clamp(80))

@@ -13,7 +13,7 @@ import (
 
 const accountColumns = `id, username, domain, display_name, note, note_html, fields, locked, bot, discoverable,
 	fediverse_sharing, uri, url, followers_count, following_count, statuses_count, last_status_at,
-	suspended_at, deleted_at, created_at, updated_at, rev, fediverse_since`
+	suspended_at, deleted_at, created_at, updated_at, rev, fediverse_since, hide_collections`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -28,7 +28,7 @@ func scanAccount(row scanner) (*model.Account, error) {
 	err := row.Scan(&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &a.NoteHTML, &fields,
 		&a.Locked, &a.Bot, &a.Discoverable, &a.FediverseSharing, &a.URI, &a.URL,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&suspended, &deleted, &created, &updated, &a.Rev, &since)
+		&suspended, &deleted, &created, &updated, &a.Rev, &since, &a.HideCollections)
 	if err != nil {
 		return nil, err
 	}
@@ -62,10 +62,10 @@ func (q Queries) InsertAccount(ctx context.Context, a *model.Account) error {
 	}
 	a.Domain = strings.ToLower(a.Domain)
 	_, err = q.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, username_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
 		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable,
 		a.FediverseSharing, a.URI, a.URL, a.FollowersCount, a.FollowingCount, a.StatusesCount, msPtr(a.LastStatusAt),
-		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), a.Rev, msPtr(a.FediverseSince), strings.ToLower(a.Username))
+		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), a.Rev, msPtr(a.FediverseSince), a.HideCollections, strings.ToLower(a.Username))
 	if isUniqueViolation(err) {
 		return model.Errorf(model.ErrConflict, "username", "%q is already taken", a.Username)
 	}
@@ -152,9 +152,10 @@ func (q Queries) UpdateAccountProfile(ctx context.Context, a *model.Account) err
 		return err
 	}
 	_, err = q.db.ExecContext(ctx, `UPDATE accounts SET rev = rev + 1, display_name = $2, note = $3, note_html = $4, fields = $5,
-		locked = $6, bot = $7, discoverable = $8, fediverse_sharing = $9, updated_at = $10, fediverse_since = $11 WHERE id = $1`,
+		locked = $6, bot = $7, discoverable = $8, fediverse_sharing = $9, updated_at = $10, fediverse_since = $11,
+		hide_collections = $12 WHERE id = $1`,
 		a.ID, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable, a.FediverseSharing, ms(a.UpdatedAt),
-		msPtr(a.FediverseSince))
+		msPtr(a.FediverseSince), a.HideCollections)
 	if err != nil {
 		return fmt.Errorf("update account %d: %w", a.ID, err)
 	}

@@ -85,6 +85,12 @@ func (s *Server) follows(followers bool) http.HandlerFunc {
 			httpx.WriteError(w, r, s.log, err)
 			return
 		}
+		if fp.Hidden {
+			// Hidden by the member: the size, and no pages.
+			writeActivityJSON(w, OrderedCollection{Context: "https://www.w3.org/ns/activitystreams", ID: id,
+				Type: "OrderedCollection", TotalItems: fp.Total})
+			return
+		}
 		if !paged {
 			writeActivityJSON(w, summary(id, fp.Total))
 			return

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,40 @@ func TestFollowCollections(t *testing.T) {
 		}
 		if status, _, _ := get(t, a, "/users/alice/followers?page=true&max_id=x", as); status != 422 {
 			t.Errorf("bad max_id: %d", status)
+		}
+	})
+}
+
+// A member who hides their collections shows others the counts only: on
+// the fediverse (no pages) and in the client API (empty lists), while
+// they still see their own.
+func TestHiddenCollections(t *testing.T) {
+	t.Parallel()
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		alice, aliceTok := a.Account(t, "alice")
+		_, bobTok := a.Account(t, "bob")
+		for _, tok := range []string{aliceTok, bobTok} {
+			a.Do(t, "PATCH", "/api/v1/accounts/update_credentials", tok, map[string]any{"fediverse_sharing": true}).Want(t, 200)
+		}
+		a.Do(t, "POST", fmt.Sprintf("/api/v1/accounts/%d/follow", alice.ID), bobTok, nil).Want(t, 200)
+		me := a.Do(t, "PATCH", "/api/v1/accounts/update_credentials", aliceTok, map[string]any{"hide_collections": true}).Want(t, 200).Map(t)
+		if me["hide_collections"] != true || me["source"].(map[string]any)["hide_collections"] != true {
+			t.Fatalf("hide_collections not shown: %v", me)
+		}
+		status, _, body := get(t, a, "/users/alice/followers", "application/activity+json")
+		var coll map[string]any
+		testkit.Must(t, json.Unmarshal([]byte(body), &coll), "decode")
+		if status != 200 || coll["totalItems"] != 1.0 || coll["first"] != nil {
+			t.Fatalf("hidden followers collection: %d %s", status, body)
+		}
+		if _, _, body := get(t, a, "/users/alice/followers?page=true", "application/activity+json"); strings.Contains(body, "/users/bob") {
+			t.Fatalf("a hidden collection's page lists its members: %s", body)
+		}
+		if list := a.Do(t, "GET", fmt.Sprintf("/api/v1/accounts/%d/followers", alice.ID), bobTok, nil).Want(t, 200).List(t); len(list) != 0 {
+			t.Fatalf("others see hidden followers: %v", list)
+		}
+		if list := a.Do(t, "GET", fmt.Sprintf("/api/v1/accounts/%d/followers", alice.ID), aliceTok, nil).Want(t, 200).List(t); len(list) != 1 {
+			t.Fatalf("alice does not see her own followers: %v", list)
 		}
 	})
 }

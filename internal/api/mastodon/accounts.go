@@ -55,7 +55,8 @@ func (a *API) updateCredentials(c *call) (any, error) {
 	for _, b := range []struct {
 		name string
 		dst  **bool
-	}{{"locked", &u.Locked}, {"bot", &u.Bot}, {"discoverable", &u.Discoverable}, {"fediverse_sharing", &u.FediverseSharing}} {
+	}{{"locked", &u.Locked}, {"bot", &u.Bot}, {"discoverable", &u.Discoverable}, {"fediverse_sharing", &u.FediverseSharing},
+		{"hide_collections", &u.HideCollections}} {
 		v, err := p.BoolPtr(b.name)
 		if err != nil {
 			return nil, err

@@ -108,7 +108,7 @@ func (a *API) account(acc *model.Account) Account {
 		Avatar: a.cfg.BaseURL + missingAvatar, AvatarStatic: a.cfg.BaseURL + missingAvatar,
 		Header: a.cfg.BaseURL + missingHeader, HeaderStatic: a.cfg.BaseURL + missingHeader,
 		FollowersCount: acc.FollowersCount, FollowingCount: acc.FollowingCount, StatusesCount: acc.StatusesCount,
-		Emojis: []any{}, Roles: []any{}, Fields: fields(acc.Fields, true),
+		Emojis: []any{}, Roles: []any{}, Fields: fields(acc.Fields, true), HideCollections: acc.HideCollections,
 	}
 	if acc.LastStatusAt != nil {
 		day := acc.LastStatusAt.UTC().Format("2006-01-02")
@@ -146,7 +146,7 @@ func (a *API) credentialAccount(acc *model.Account, u *model.User, followRequest
 	out := a.account(acc)
 	out.Source = &Source{Privacy: "public", Language: "", Note: acc.Note, Fields: fields(acc.Fields, false),
 		FollowRequestsCount: followRequests, Discoverable: acc.Discoverable, Indexable: acc.Discoverable,
-		FediverseSharing: acc.FediverseSharing}
+		FediverseSharing: acc.FediverseSharing, HideCollections: acc.HideCollections}
 	role := Role{ID: "-99", Name: "", Permissions: "0", Color: ""}
 	if u != nil && u.Admin {
 		role = Role{ID: "3", Name: "Owner", Permissions: "1048575", Color: "", Highlighted: true}
