@@ -30,6 +30,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -143,6 +144,21 @@ func BenchmarkRSA(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), c.unit)
 		})
 	}
+	// What a delivery pays besides its signature: RunDeliver reads the
+	// member's key as PEM and parses it (with the checks crypto/x509 runs
+	// on a private key) for every delivery.
+	pemKey, err := httpsig.EncodePrivateKeyPEM(key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("parse-private-key/1-goroutine", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := httpsig.ParsePrivateKeyPEM(pemKey); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "parses/s")
+	})
 }
 
 // benchSignRate measures raw signatures per second with the given number
@@ -175,6 +191,24 @@ func benchSignRate(b *testing.B, key *rsa.PrivateKey, goroutines int, d time.Dur
 
 // benchIDs numbers the rows the benchmarks insert themselves.
 var benchIDs = id.New(nil)
+
+// benchCPU is the CPU time this process has used so far. The benchmarks
+// report the share of the machine's cores used while timed ("cpu-used%"):
+// far below 100% means weft waits rather than works. The share includes
+// the in-process senders and stand-in servers, whose work is small
+// beside weft's (posting pre-signed requests; one RSA verification per
+// delivery, about 4% of a signature).
+func benchCPU(b *testing.B) time.Duration {
+	b.Helper()
+	var ru syscall.Rusage
+	testkit.Must(b, syscall.Getrusage(syscall.RUSAGE_SELF, &ru), "getrusage")
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchReportCPU reports cpu as a share of all cores over the timed part.
+func benchReportCPU(b *testing.B, cpu time.Duration) {
+	b.ReportMetric(100*cpu.Seconds()/(b.Elapsed().Seconds()*float64(runtime.GOMAXPROCS(0))), "cpu-used%")
+}
 
 // benchMember makes a local member who shares with the fediverse, with a
 // token. The account is inserted directly (no password hash, as
@@ -398,21 +432,25 @@ func benchInboxIngest(b *testing.B, w *testkit.API, batch int) {
 	b.Cleanup(client.CloseIdleConnections)
 
 	total := 0
+	var cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		reqs := benchSignedCreates(b, p, "poster", w.URL+"/inbox", batch, i)
+		cpu0 := benchCPU(b)
 		b.StartTimer()
 		benchPostAll(b, client, reqs, benchIngestClients)
 		total += len(reqs)
 		benchWait(b, "every post is in the home timeline", func() bool { return benchHomeCount(b, w, reader.ID) >= total })
 		w.Settle(b)
+		b.StopTimer()
+		cpu += benchCPU(b) - cpu0
 	}
-	b.StopTimer()
 	if n := benchHomeCount(b, w, reader.ID); n != total {
 		b.Fatalf("the home timeline holds %d posts, want %d", n, total)
 	}
 	b.ReportMetric(float64(total)/b.Elapsed().Seconds(), "activities/s")
+	benchReportCPU(b, cpu)
 	b.ReportMetric(0, "ns/op") // one op is a whole batch: activities/s is the figure
 }
 
@@ -594,11 +632,12 @@ func benchDeliveryFanOut(b *testing.B, w *testkit.API) {
 	}
 	w.Settle(b)
 
-	var firstTotal time.Duration
+	var firstTotal, cpu time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		stand.arm()
+		cpu0 := benchCPU(b)
 		b.StartTimer()
 		v, err := w.Service.CreatePost(ctx, poster.ID, service.PostInput{Text: fmt.Sprintf("round %d: hello to a thousand servers #weft", i)})
 		testkit.Must(b, err, "post")
@@ -611,6 +650,7 @@ func benchDeliveryFanOut(b *testing.B, w *testkit.API) {
 			b.Fatalf("after %v, %d of %d inboxes verified a delivery; refused: %v", benchWaitLimit, n, benchFanOutInboxes, bad)
 		}
 		b.StopTimer()
+		cpu += benchCPU(b) - cpu0
 		w.Settle(b)
 		stand.mu.Lock()
 		want := w.Service.StatusURI(v.Status, poster) + "/activity"
@@ -639,5 +679,6 @@ func benchDeliveryFanOut(b *testing.B, w *testkit.API) {
 	b.ReportMetric(100*deliveries/one, "%of-1core")
 	b.ReportMetric(100*deliveries/all, "%of-allcores")
 	b.ReportMetric(float64(firstTotal.Milliseconds())/float64(b.N), "first-ms")
+	benchReportCPU(b, cpu)
 	b.ReportMetric(0, "ns/op") // one op is a whole fan-out: deliveries/s is the figure
 }
