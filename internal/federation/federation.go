@@ -45,8 +45,12 @@ type Federation struct {
 	// restart only costs a retried request.
 	knock sync.Map // host → httpsig.Scheme
 
-	refetch throttle.Throttle[string] // re-fetches of keys after a failed signature
-	hosts   hostHealth                // unavailable and failing servers, deliveries running
+	refetch   throttle.Throttle[string] // re-fetches of keys after a failed signature
+	signersMu sync.Mutex
+	signers   map[int64]*transport.Signer // parsed once (accountSigner)
+	pubsMu    sync.Mutex
+	pubs      map[string]*rsa.PublicKey // remote keys by PEM, parsed once
+	hosts     hostHealth                // unavailable and failing servers, deliveries running
 }
 
 // New builds the federation side.
@@ -81,8 +85,34 @@ func (f *Federation) instanceSigner(ctx context.Context) (*transport.Signer, err
 	return signerOf(f.cfg.BaseURL+"/actor#main-key", k.PrivatePEM)
 }
 
-// accountSigner signs as a local account (its deliveries).
+// accountSigner signs as a local account (its deliveries). Signers are
+// kept once parsed: parsing a PEM key costs a third of what signing does,
+// and an account's key never changes once made (account_keys rows are
+// written once).
 func (f *Federation) accountSigner(ctx context.Context, accountID int64) (*transport.Signer, error) {
+	f.signersMu.Lock()
+	s, ok := f.signers[accountID]
+	f.signersMu.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := f.loadSigner(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	f.signersMu.Lock()
+	if f.signers == nil || len(f.signers) >= maxSigners {
+		f.signers = map[int64]*transport.Signer{} // bounded: the active posters come back at once
+	}
+	f.signers[accountID] = s
+	f.signersMu.Unlock()
+	return s, nil
+}
+
+// maxSigners bounds the parsed keys kept (a few KB each).
+const maxSigners = 4096
+
+func (f *Federation) loadSigner(ctx context.Context, accountID int64) (*transport.Signer, error) {
 	if accountID == 0 {
 		return f.instanceSigner(ctx)
 	}
@@ -105,7 +135,24 @@ func signerOf(keyID, privatePEM string) (*transport.Signer, error) {
 	return &transport.Signer{KeyID: keyID, Key: key}, nil
 }
 
-// publicKey parses a stored PEM.
-func publicKey(pem string) (*rsa.PublicKey, error) {
-	return httpsig.ParsePublicKeyPEM([]byte(pem))
+// publicKey parses a stored PEM, once: every signed request needs its
+// sender's key, and parsing costs several times the verification itself.
+func (f *Federation) publicKey(pem string) (*rsa.PublicKey, error) {
+	f.pubsMu.Lock()
+	k, ok := f.pubs[pem]
+	f.pubsMu.Unlock()
+	if ok {
+		return k, nil
+	}
+	k, err := httpsig.ParsePublicKeyPEM([]byte(pem))
+	if err != nil {
+		return nil, err
+	}
+	f.pubsMu.Lock()
+	if f.pubs == nil || len(f.pubs) >= maxSigners {
+		f.pubs = map[string]*rsa.PublicKey{}
+	}
+	f.pubs[pem] = k
+	f.pubsMu.Unlock()
+	return k, nil
 }

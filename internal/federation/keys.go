@@ -53,7 +53,7 @@ func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refre
 			if err != nil {
 				return nil, nil, err
 			}
-			pub, err := publicKey(r.PublicKeyPEM)
+			pub, err := f.publicKey(r.PublicKeyPEM)
 			return acc, pub, err
 		} else if err != nil && !errors.Is(err, model.ErrNotFound) {
 			return nil, nil, err
@@ -89,6 +89,6 @@ func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refre
 	if r.KeyID != keyID || r.PublicKeyPEM == "" {
 		return nil, nil, fmt.Errorf("key %s: actor %s publishes key %q instead", keyID, acc.URI, r.KeyID)
 	}
-	pub, err := publicKey(r.PublicKeyPEM)
+	pub, err := f.publicKey(r.PublicKeyPEM)
 	return acc, pub, err
 }

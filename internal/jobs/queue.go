@@ -87,8 +87,20 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 			river.QueueDefault: {MaxWorkers: q.opts.Workers},
 			// Federation has its own workers: deliveries wait on remote
 			// servers, and must not hold back local fan-out.
-			service.QueueFederation: {MaxWorkers: max(q.opts.Workers, 4)},
+			// Deliveries and inbox jobs mostly wait on the network, so
+			// they get more workers than the CPU-bound local jobs; the
+			// per-server limit (federation/hosts.go) keeps any one remote
+			// server from seeing more than a few at once.
+			service.QueueFederation: {MaxWorkers: max(4*q.opts.Workers, 32)},
 		},
+		// River fetches at most each queue's free workers' worth of jobs
+		// per fetch, and waits FetchCooldown between fetches: its default
+		// (100 ms) capped every queue at ten times its workers per second
+		// (100 deliveries/s at the default job_workers). Jobs here are
+		// short, so fetch often; on SQLite, where nothing notifies of
+		// new jobs, poll often too (one indexed query per queue).
+		FetchCooldown:     5 * time.Millisecond,
+		FetchPollInterval: 50 * time.Millisecond,
 		Workers: workers(svc, fed),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
@@ -103,7 +115,7 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 	}
 	if q.opts.PollInterval > 0 {
 		cfg.FetchPollInterval = q.opts.PollInterval
-		cfg.FetchCooldown = min(q.opts.PollInterval, river.FetchCooldownDefault)
+		cfg.FetchCooldown = min(q.opts.PollInterval, cfg.FetchCooldown)
 	}
 	client, err := river.NewClient(drv, cfg)
 	if err != nil {
