@@ -101,7 +101,7 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 		// new jobs, poll often too (one indexed query per queue).
 		FetchCooldown:     5 * time.Millisecond,
 		FetchPollInterval: 50 * time.Millisecond,
-		Workers: workers(svc, fed),
+		Workers:           workers(svc, fed),
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return service.HousekeepingArgs{}, nil },
