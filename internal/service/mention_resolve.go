@@ -2,12 +2,17 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"weft/internal/text"
 )
 
-// maxMentionResolves bounds the remote look-ups one post may cause.
-const maxMentionResolves = 5
+// maxMentionResolves bounds the remote look-ups one post may cause, and
+// mentionResolveBudget the time they may take together.
+const (
+	maxMentionResolves   = 5
+	mentionResolveBudget = 5 * time.Second
+)
 
 // resolveMentions looks up the remote accounts a member's text mentions
 // that this server does not know yet (WebFinger, then the actor), so the
@@ -33,6 +38,10 @@ func (s *Service) resolveMentions(ctx context.Context, authorID int64, src strin
 	if err != nil || !author.Local() || !author.FediverseSharing {
 		return
 	}
+	// The whole look-up is bounded: a slow server delays the post a little,
+	// never for the sum of every request's timeout.
+	ctx, cancel := context.WithTimeout(ctx, mentionResolveBudget)
+	defer cancel()
 	n := 0
 	for _, m := range remote {
 		if _, err := q.AccountByUsername(ctx, m.Username, m.Domain); !isNotFound(err) {
