@@ -63,8 +63,12 @@ func (s *Server) profileURL(username string) string { return s.cfg.BaseURL + "/@
 // requester identifies the server fetching a document (nil: unsigned) and
 // applies authorized-fetch mode; false when it answered the request itself
 // with a refusal.
-func (s *Server) requester(w http.ResponseWriter, r *http.Request) (*model.Account, bool) {
-	acc, err := s.fed.VerifyFetch(r.Context(), r, s.cfg.AuthorizedFetch)
+//
+// need says whether the answer depends on who asks (a post that may be
+// followers-only); without authorized fetch, only then is a signature
+// checked at all.
+func (s *Server) requester(w http.ResponseWriter, r *http.Request, need bool) (*model.Account, bool) {
+	acc, err := s.fed.VerifyFetch(r.Context(), r, s.cfg.AuthorizedFetch, need)
 	var refusal *federation.Refusal
 	if errors.As(err, &refusal) {
 		s.log.Debug("fetch refused", "path", r.URL.Path, "status", refusal.Status, "err", refusal)

@@ -45,7 +45,7 @@ func (s *Server) actor(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.profileURL(acc.Username), http.StatusFound)
 		return
 	}
-	if _, ok := s.requester(w, r); !ok {
+	if _, ok := s.requester(w, r, false); !ok {
 		return
 	}
 	key, err := s.svc.ActorKey(r.Context(), acc.ID)

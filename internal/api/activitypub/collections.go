@@ -67,7 +67,7 @@ func page(id string, total, maxID, nextMaxID int64) OrderedCollectionPage {
 // IDs, newest follow first.
 func (s *Server) follows(followers bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := s.requester(w, r); !ok {
+		if _, ok := s.requester(w, r, false); !ok {
 			return
 		}
 		username := r.PathValue("username")

@@ -28,7 +28,7 @@ func (s *Server) note(w http.ResponseWriter, r *http.Request) {
 	var viewer *model.Account
 	if wantsActivityJSON(r) {
 		var ok bool
-		if viewer, ok = s.requester(w, r); !ok {
+		if viewer, ok = s.requester(w, r, true); !ok {
 			return
 		}
 	}

@@ -51,7 +51,7 @@ func (s *Server) embedded(fs *service.FediverseStatus) federation.Note {
 // outbox answers /users/{username}/outbox: the summary, or with
 // ?page=true (and max_id) a page of Create activities, newest first.
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requester(w, r); !ok {
+	if _, ok := s.requester(w, r, false); !ok {
 		return
 	}
 	username := r.PathValue("username")
@@ -91,7 +91,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request) {
 // featured answers /users/{username}/collections/featured: the pinned
 // posts, inline, as Mastodon serves them.
 func (s *Server) featured(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.requester(w, r); !ok {
+	if _, ok := s.requester(w, r, false); !ok {
 		return
 	}
 	username := r.PathValue("username")

@@ -12,7 +12,7 @@ import (
 // public and unlisted replies, by page (ids only), so other servers can
 // fetch the whole thread.
 func (s *Server) replies(w http.ResponseWriter, r *http.Request) {
-	viewer, ok := s.requester(w, r)
+	viewer, ok := s.requester(w, r, true)
 	if !ok {
 		return
 	}
