@@ -4,13 +4,14 @@ package federation_test
 // (raw RSA signatures), how fast a real weft instance takes signed
 // Create(Note) deliveries in and applies them, and how fast it delivers
 // one post to 1,000 servers. Figures and how to read them are in
-// docs/benchmarks.md, section "Federation".
+// docs/benchmarks.md (the "Federation" sections).
 //
 // They run a real instance (testkit.NewInstance: HTTP on loopback, the job
 // queue's workers started, SQLite, and PostgreSQL when
-// WEFT_TEST_POSTGRES_URL is set) and talk to it only over HTTP, as remote
-// servers do, so what they time is weft's whole path: signature checks,
-// transactions, the job queue, fan-out to home timelines.
+// WEFT_TEST_POSTGRES_URL is set; the …Serve variants build weft as
+// `weft serve` does) and talk to it only over HTTP, as remote servers do,
+// so what they time is weft's whole path: signature checks, transactions,
+// the job queue, fan-out to home timelines.
 
 import (
 	"context"
@@ -108,13 +109,12 @@ func BenchmarkRSA(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := sha256.Sum256(benchSigningString)
 	sign := func() error { _, err := benchSign(key); return err }
 	verify := func() error {
 		h := sha256.Sum256(benchSigningString)
 		return rsa.VerifyPKCS1v15(&key.PublicKey, crypto.SHA256, h[:], sig)
 	}
-	if err := rsa.VerifyPKCS1v15(&key.PublicKey, crypto.SHA256, h[:], sig); err != nil {
+	if err := verify(); err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -144,9 +144,10 @@ func BenchmarkRSA(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), c.unit)
 		})
 	}
-	// What a delivery pays besides its signature: RunDeliver reads the
-	// member's key as PEM and parses it (with the checks crypto/x509 runs
-	// on a private key) for every delivery.
+	// Parsing a member's PEM key (with the checks crypto/x509 runs on a
+	// private key): every delivery paid it before federation.go kept
+	// parsed signers, and a signer not in that cache still does, so its
+	// size beside a signature is worth knowing.
 	pemKey, err := httpsig.EncodePrivateKeyPEM(key)
 	if err != nil {
 		b.Fatal(err)
@@ -281,8 +282,8 @@ func benchFollowPeer(b *testing.B, w *testkit.API, token string, p *testkit.Peer
 	if len(accs) != 1 {
 		b.Fatalf("search %s: %v", p.Handle(name), res)
 	}
-	id := accs[0].(map[string]any)["id"].(string)
-	w.Do(b, "POST", "/api/v1/accounts/"+id+"/follow", token, nil).Want(b, 200)
+	accID := accs[0].(map[string]any)["id"].(string)
+	w.Do(b, "POST", "/api/v1/accounts/"+accID+"/follow", token, nil).Want(b, 200)
 	follow := p.WaitFor(b, "weft's Follow", 10*time.Second, func(r testkit.Received) bool {
 		return r.Type() == "Follow" && r.Activity["object"] == p.ActorID(name)
 	})
@@ -290,7 +291,7 @@ func benchFollowPeer(b *testing.B, w *testkit.API, token string, p *testkit.Peer
 		b.Fatalf("the peer's Accept: %d", st)
 	}
 	benchWait(b, "the follow is accepted", func() bool {
-		rels := w.Do(b, "GET", "/api/v1/accounts/relationships?id[]="+id, token, nil).Want(b, 200).List(b)
+		rels := w.Do(b, "GET", "/api/v1/accounts/relationships?id[]="+accID, token, nil).Want(b, 200).List(b)
 		return rels[0]["following"] == true
 	})
 }

@@ -51,7 +51,28 @@ type cachedStmt struct {
 // cacheable: one statement only (migrations run several in one Exec,
 // which a prepared statement would cut to the first).
 func cacheable(query string) bool {
-	return !strings.Contains(strings.TrimRight(strings.TrimSpace(query), ";"), ";")
+	q := strings.TrimRight(strings.TrimSpace(query), ";")
+	// A ";" inside a comment or a string literal does not end a statement
+	// (River's job completion has one in a comment): only count the others.
+	for i := 0; i < len(q); i++ {
+		switch {
+		case q[i] == '\'':
+			for i++; i < len(q) && q[i] != '\''; i++ {
+			}
+		case q[i] == '-' && i+1 < len(q) && q[i+1] == '-':
+			for ; i < len(q) && q[i] != '\n'; i++ {
+			}
+		case q[i] == '/' && i+1 < len(q) && q[i+1] == '*':
+			end := strings.Index(q[i+2:], "*/")
+			if end < 0 {
+				return false
+			}
+			i += end + 3
+		case q[i] == ';':
+			return false
+		}
+	}
+	return true
 }
 
 // prepared returns a prepared statement for query and whether it is the
