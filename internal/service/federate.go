@@ -15,23 +15,22 @@ import (
 // of. The federation worker renders each as an ActivityPub activity and
 // delivers it to the inboxes concerned.
 const (
-	VerbCreate         = "create"          // StatusID: a new post
-	VerbUpdate         = "update"          // StatusID: an edited post
-	VerbDelete         = "delete"          // StatusID: a deleted post
-	VerbAnnounce       = "announce"        // StatusID: the boost
-	VerbUndoAnnounce   = "undo_announce"   // StatusID: the boost (its row is gone), ObjectID the boosted post
-	VerbLike           = "like"            // StatusID: the liked post, ObjectID: the favourite's ID
-	VerbUndoLike       = "undo_like"       // StatusID, ObjectID as for VerbLike
-	VerbFollow         = "follow"          // TargetID; ObjectURI: the Follow's id
-	VerbUndoFollow     = "undo_follow"     // TargetID; ObjectURI: the Follow's id
-	VerbAccept         = "accept"          // TargetID: the follower; ObjectURI: their Follow's id
-	VerbReject         = "reject"          // TargetID, ObjectURI as for VerbAccept
-	VerbBlock          = "block"           // TargetID; ObjectID: the block's ID
-	VerbUndoBlock      = "undo_block"      // TargetID; ObjectID: the block's ID
-	VerbUpdateActor    = "update_actor"    // the actor's profile changed
-	VerbDeleteActor    = "delete_actor"    // the actor's account is gone
-	VerbRejectFollower = "remove_follower" // TargetID: a remote follower removed (Reject of their Follow)
-	VerbFlag           = "flag"            // ObjectID: a report forwarded to TargetID's server, sent as the instance actor
+	VerbCreate       = "create"        // StatusID: a new post
+	VerbUpdate       = "update"        // StatusID: an edited post
+	VerbDelete       = "delete"        // StatusID: a deleted post
+	VerbAnnounce     = "announce"      // StatusID: the boost
+	VerbUndoAnnounce = "undo_announce" // StatusID: the boost (its row is gone), ObjectID the boosted post
+	VerbLike         = "like"          // StatusID: the liked post, ObjectID: the favourite's ID
+	VerbUndoLike     = "undo_like"     // StatusID, ObjectID as for VerbLike
+	VerbFollow       = "follow"        // TargetID; ObjectURI: the Follow's id
+	VerbUndoFollow   = "undo_follow"   // TargetID; ObjectURI: the Follow's id
+	VerbAccept       = "accept"        // TargetID: the follower; ObjectURI: their Follow's id
+	VerbReject       = "reject"        // TargetID, ObjectURI as for VerbAccept
+	VerbBlock        = "block"         // TargetID; ObjectID: the block's ID
+	VerbUndoBlock    = "undo_block"    // TargetID; ObjectID: the block's ID
+	VerbUpdateActor  = "update_actor"  // the actor's profile changed
+	VerbDeleteActor  = "delete_actor"  // the actor's account is gone
+	VerbFlag         = "flag"          // ObjectID: a report forwarded to TargetID's server, sent as the instance actor
 )
 
 // FederateArgs is one local change for the fediverse. It is enqueued in the

@@ -197,19 +197,6 @@ func (q Queries) RemoteFollowPairs(ctx context.Context, accountID int64, limit i
 	return out, rows.Err()
 }
 
-// FollowedInboxes lists the distinct inboxes of the remote accounts an
-// account follows or asked to follow.
-func (q Queries) FollowedInboxes(ctx context.Context, accountID int64) ([]string, error) {
-	out, err := q.texts(ctx, `SELECT DISTINCT CASE WHEN r.shared_inbox <> '' THEN r.shared_inbox ELSE r.inbox END
-		FROM remote_actors r WHERE r.account_id IN (
-			SELECT target_account_id FROM follows WHERE account_id = $1
-			UNION SELECT target_account_id FROM follow_requests WHERE account_id = $1)`, accountID)
-	if err != nil {
-		return nil, fmt.Errorf("list followed inboxes: %w", err)
-	}
-	return out, nil
-}
-
 // BumpMentioningStatuses moves the revision of every post that mentions an
 // account: cached renderings of those posts embed the account's profile
 // URL, which just changed.
