@@ -26,7 +26,7 @@ func (f *Federation) applyCreate(ctx context.Context, actor *model.Account, act 
 	if err != nil || !wanted {
 		return err
 	}
-	_, err = f.ingestPost(ctx, obj, maxParentDepth)
+	_, err = f.ingestPost(ctx, obj, maxParentDepth, true)
 	return err
 }
 

@@ -445,6 +445,42 @@ func inboxFromFollowedActor(t *testing.T, w *testkit.API) {
 		})
 	})
 
+	// The inbox job fans a post out itself, after the post's transaction;
+	// the same post under a second activity id (a server re-sending it, or
+	// the job retried after the post was stored) fans it out again, which
+	// must leave one home entry and one "they posted" notification.
+	t.Run("a post sent again under a new activity id reaches the home timeline once", func(t *testing.T) {
+		patID := resolve(t, w, alice, p.Handle("pat"))["id"].(string)
+		w.Do(t, "POST", "/api/v1/accounts/"+patID+"/follow", alice, map[string]any{"notify": true}).Want(t, 200)
+		n := note("<p>sent twice under two activity ids</p>", public, followers, nil)
+		first := create(n)
+		wantInbox(t, "the Create", p.Deliver(t, w.URL+"/inbox", first, httpsig.Cavage), http.StatusAccepted)
+		again := create(n)
+		again["id"] = n["id"].(string) + "/activity-again"
+		wantInbox(t, "the Create under a new id", p.Deliver(t, w.URL+"/inbox", again, httpsig.Cavage), http.StatusAccepted)
+		w.Settle(t)
+		entries := 0
+		for _, s := range w.Do(t, "GET", "/api/v1/timelines/home?limit=40", alice, nil).Want(t, 200).List(t) {
+			if strings.Contains(fmt.Sprint(s["content"]), "sent twice under two activity ids") {
+				entries++
+			}
+		}
+		if entries != 1 {
+			t.Fatalf("the post is %d times in alice's home timeline, want once", entries)
+		}
+		notes := 0
+		for _, nt := range w.Do(t, "GET", "/api/v1/notifications?types[]=status", alice, nil).Want(t, 200).List(t) {
+			st, _ := nt["status"].(map[string]any)
+			if strings.Contains(fmt.Sprint(st["content"]), "sent twice under two activity ids") {
+				notes++
+			}
+		}
+		if notes != 1 {
+			t.Fatalf("alice has %d \"pat posted\" notifications for one post, want 1", notes)
+		}
+		w.Do(t, "POST", "/api/v1/accounts/"+patID+"/follow", alice, map[string]any{"notify": false}).Want(t, 200)
+	})
+
 	t.Run("an Accept of a Follow never sent makes no follow", func(t *testing.T) {
 		forged := map[string]any{"id": weftActor(w, "alice") + "#follows/1", "type": "Follow",
 			"actor": weftActor(w, "alice"), "object": p.ActorID("quinn")}

@@ -58,11 +58,13 @@ func (f *Federation) resolveStatus(ctx context.Context, iri string, depth int) (
 			return st, nil
 		}
 	}
-	return f.ingestPost(ctx, obj, depth)
+	return f.ingestPost(ctx, obj, depth, false)
 }
 
-// ingestPost stores a post object from its author's server.
-func (f *Federation) ingestPost(ctx context.Context, obj *ap.Object, depth int) (*model.Status, error) {
+// ingestPost stores a post object from its author's server. fanOutNow is
+// for the inbox job, which fans the post out itself (see
+// service.RemoteStatusInput.FanOutNow).
+func (f *Federation) ingestPost(ctx context.Context, obj *ap.Object, depth int, fanOutNow bool) (*model.Status, error) {
 	if obj.AttributedTo == "" || ap.Origin(obj.AttributedTo) != ap.Origin(obj.ID) {
 		return nil, model.Invalid("attributedTo", "a post's author must be on the post's server")
 	}
@@ -77,6 +79,7 @@ func (f *Federation) ingestPost(ctx context.Context, obj *ap.Object, depth int) 
 	if err != nil {
 		return nil, err
 	}
+	in.FanOutNow = fanOutNow
 	return f.svc.IngestRemoteStatus(ctx, in)
 }
 

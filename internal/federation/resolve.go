@@ -224,7 +224,7 @@ func (f *Federation) ResolveURL(ctx context.Context, raw string) (*model.Account
 		if st, err := f.svc.StatusByURI(ctx, obj.ID); err == nil {
 			return nil, st, nil
 		}
-		st, err := f.ingestPost(ctx, obj, maxParentDepth)
+		st, err := f.ingestPost(ctx, obj, maxParentDepth, false)
 		return nil, st, err
 	}
 	return nil, nil, model.NotFound("object")

@@ -58,6 +58,13 @@ func (s *Service) RunFanOut(ctx context.Context, args FanOutArgs) error {
 	if err := s.fanOutToFollowers(ctx, st, author, object, objectAuthor); err != nil {
 		return err
 	}
+	return s.fanOutBeyondFollowers(ctx, st, author, object)
+}
+
+// fanOutBeyondFollowers is the part of a fan-out that does not depend on
+// the author's followers: the public, hashtag and direct streams, hashtag
+// followers, and the boosted or mentioned accounts' notifications.
+func (s *Service) fanOutBeyondFollowers(ctx context.Context, st *model.Status, author *model.Account, object *model.Status) error {
 	s.publishNewPost(ctx, st) // public, hashtag and direct streams (streams.go)
 	if err := s.fanOutToTagFollowers(ctx, st, author); err != nil {
 		return err
@@ -85,65 +92,89 @@ func (s *Service) fanOutToFollowers(ctx context.Context, st *model.Status, autho
 			return nil
 		}
 		after = followers[len(followers)-1].AccountID
-		var delivered, notifyIDs []int64
-		var listed []store.ListTarget
+		var done fannedOut
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.LockFeedObject(ctx, object.ID); err != nil {
-				return err
-			}
-			reach, err := s.loadReach(ctx, tx.Queries, followers, author, object)
-			if err != nil {
-				return err
-			}
-			lists, err := s.listTargets(ctx, tx.Queries, followers, st)
-			if err != nil {
-				return err
-			}
-			for _, f := range followers {
-				if !reach.belongsInHome(f, st, author, object, objectAuthor) {
-					continue
-				}
-				entry := store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID, AuthorID: author.ID}
-				// The follower's lists with the author get it too; an
-				// exclusive one keeps it out of the home timeline.
-				exclusive, err := addToLists(ctx, tx, lists[f.AccountID], entry, st, &listed)
-				if err != nil {
-					return err
-				}
-				added := false
-				if !exclusive {
-					if added, err = tx.InsertFeedEntry(ctx, entry, feedDedupWindow); err != nil {
-						return err
-					}
-				}
-				if added {
-					delivered = append(delivered, f.AccountID)
-				}
-				// Notify even when the entry was there already: the feed merge
-				// of a fresh follow may have brought the post in first, and
-				// notify is idempotent for a retried job.
-				if f.Notify && wantsStatusNotification(st, f.AccountID) {
-					notifyIDs = append(notifyIDs, f.AccountID)
-				}
-			}
-			return nil
+			var err error
+			done, err = s.fanOutBatchTx(ctx, tx, followers, st, author, object, objectAuthor)
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		for _, id := range delivered {
-			s.publish(ctx, Event{Kind: "update", AccountID: id, StatusID: st.ID})
-		}
-		s.publishListUpdates(ctx, st.ID, listed)
-		for _, id := range notifyIDs {
-			if err := s.notify(ctx, NotifyArgs{AccountID: id, Type: string(model.NotifyStatus), FromAccountID: author.ID, StatusID: st.ID}); err != nil {
-				return err
-			}
+		if err := s.afterFanOutBatch(ctx, st, author, done); err != nil {
+			return err
 		}
 		if len(followers) < fanOutBatch {
 			return nil
 		}
 	}
+}
+
+// fannedOut is what one batch of a fan-out did, for what follows its
+// commit: stream events and notifications.
+type fannedOut struct {
+	delivered, notify []int64
+	listed            []store.ListTarget
+}
+
+// fanOutBatchTx puts st (a post, or a boost of object) into the home
+// timelines and lists of one batch of the author's followers, in tx.
+func (s *Service) fanOutBatchTx(ctx context.Context, tx *store.Tx, followers []store.Follower, st *model.Status, author *model.Account, object *model.Status, objectAuthor *model.Account) (fannedOut, error) {
+	var done fannedOut
+	if err := tx.LockFeedObject(ctx, object.ID); err != nil {
+		return done, err
+	}
+	reach, err := s.loadReach(ctx, tx.Queries, followers, author, object)
+	if err != nil {
+		return done, err
+	}
+	lists, err := s.listTargets(ctx, tx.Queries, followers, st)
+	if err != nil {
+		return done, err
+	}
+	for _, f := range followers {
+		if !reach.belongsInHome(f, st, author, object, objectAuthor) {
+			continue
+		}
+		entry := store.FeedEntry{AccountID: f.AccountID, EntryID: st.ID, ObjectID: object.ID, AuthorID: author.ID}
+		// The follower's lists with the author get it too; an
+		// exclusive one keeps it out of the home timeline.
+		exclusive, err := addToLists(ctx, tx, lists[f.AccountID], entry, st, &done.listed)
+		if err != nil {
+			return done, err
+		}
+		added := false
+		if !exclusive {
+			if added, err = tx.InsertFeedEntry(ctx, entry, feedDedupWindow); err != nil {
+				return done, err
+			}
+		}
+		if added {
+			done.delivered = append(done.delivered, f.AccountID)
+		}
+		// Notify even when the entry was there already: the feed merge
+		// of a fresh follow may have brought the post in first, and
+		// notify is idempotent for a retried job.
+		if f.Notify && wantsStatusNotification(st, f.AccountID) {
+			done.notify = append(done.notify, f.AccountID)
+		}
+	}
+	return done, nil
+}
+
+// afterFanOutBatch publishes a committed batch to the streams and sends its
+// "they posted" notifications.
+func (s *Service) afterFanOutBatch(ctx context.Context, st *model.Status, author *model.Account, done fannedOut) error {
+	for _, id := range done.delivered {
+		s.publish(ctx, Event{Kind: "update", AccountID: id, StatusID: st.ID})
+	}
+	s.publishListUpdates(ctx, st.ID, done.listed)
+	for _, id := range done.notify {
+		if err := s.notify(ctx, NotifyArgs{AccountID: id, Type: string(model.NotifyStatus), FromAccountID: author.ID, StatusID: st.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // wantsStatusNotification: "notify me when they post" is about their own

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -27,6 +28,13 @@ type RemoteStatusInput struct {
 	Tags        []string
 	CreatedAt   time.Time
 	EditedAt    *time.Time
+	// FanOutNow: the caller is a durable job (the inbox's) that is retried
+	// until it returns nil, so the fan-out runs in it, after the post's
+	// transaction, instead of in a job of its own; a retry finds the post
+	// stored and fans it out again (fan-out is idempotent). It saves a job
+	// insert, fetch and completion on SQLite's one writer for every post
+	// the fediverse sends.
+	FanOutNow bool
 }
 
 // maxRemoteContent bounds what is kept of one remote post (bytes of
@@ -70,11 +78,13 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 		return nil, err
 	}
 	if existing, err := s.st.Read().StatusByURI(ctx, in.URI); err == nil {
-		return existing, nil
+		return existing, s.fanOutNow(ctx, in, existing)
 	} else if !isNotFound(err) {
 		return nil, err
 	}
 	var st *model.Status
+	var postAuthor *model.Account
+	var fanned *fannedOut // the followers' fan-out, when done in the post's transaction
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		author, err := tx.AccountByID(ctx, in.AuthorID)
 		if err != nil {
@@ -117,16 +127,47 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 		if err := s.insertPostTx(ctx, tx, st, in.Tags, now); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
+		if !in.FanOutNow {
+			return s.enqueue(ctx, tx, FanOutArgs{StatusID: st.ID})
+		}
+		// Most authors have few followers here: their home timelines get
+		// the post in this same transaction (one commit on SQLite's one
+		// writer instead of two); larger audiences go batch by batch.
+		followers, err := tx.LocalFollowersOf(ctx, author.ID, 0, fanOutBatch)
+		if err != nil || len(followers) == fanOutBatch {
+			return err
+		}
+		fanned = &fannedOut{}
+		*fanned, err = s.fanOutBatchTx(ctx, tx, followers, st, author, st, author)
+		postAuthor = author
+		return err
 	})
 	if err != nil {
 		// Two deliveries of the same post raced: the other one stored it.
 		if existing, e := s.st.Read().StatusByURI(ctx, in.URI); e == nil {
-			return existing, nil
+			return existing, s.fanOutNow(ctx, in, existing)
 		}
 		return nil, err
 	}
-	return st, nil
+	if fanned == nil {
+		return st, s.fanOutNow(ctx, in, st)
+	}
+	if err := s.afterFanOutBatch(ctx, st, postAuthor, *fanned); err != nil {
+		return st, err
+	}
+	return st, s.fanOutBeyondFollowers(ctx, st, postAuthor, st)
+}
+
+// fanOutNow runs the fan-out of a remote post in the caller's job when it
+// asked for that (RemoteStatusInput.FanOutNow).
+func (s *Service) fanOutNow(ctx context.Context, in RemoteStatusInput, st *model.Status) error {
+	if !in.FanOutNow {
+		return nil
+	}
+	if err := s.RunFanOut(ctx, FanOutArgs{StatusID: st.ID}); err != nil {
+		return fmt.Errorf("fan out %s: %w", st.URI, err)
+	}
+	return nil
 }
 
 func containsID(ids []int64, id int64) bool {
