@@ -32,8 +32,11 @@ func runAdmin(ctx context.Context, args []string, e *env) int {
 	if len(args) >= 1 && args[0] == "report" {
 		return runAdminReport(ctx, args[1:], e)
 	}
+	if len(args) >= 1 && args[0] == "media" {
+		return runAdminMedia(ctx, args[1:], e)
+	}
 	if len(args) < 2 || args[0] != "user" {
-		fmt.Fprintf(e.stderr, "weft admin: want `weft admin user create|list|suspend|unsuspend|delete`, `weft admin token create|revoke` `weft admin domain block|unblock|list` or `weft admin report list`\n")
+		fmt.Fprintf(e.stderr, "weft admin: want `weft admin user create|list|suspend|unsuspend|delete`, `weft admin token create|revoke` `weft admin domain block|unblock|list`, `weft admin report list` or `weft admin media usage|prune`\n")
 		return exitUsage
 	}
 	switch args[1] {

@@ -163,6 +163,11 @@ func (f *Federation) postInput(ctx context.Context, author *model.Account, obj *
 		}
 	}
 	in.MentionIDs = mentioned
+	for _, a := range obj.Attachments {
+		in.Media = append(in.Media, service.RemoteMediaInput{URL: a.URL, Type: a.Type, MediaType: a.MediaType,
+			Description: a.Name, Blurhash: a.Blurhash, Width: a.Width, Height: a.Height,
+			FocusX: a.FocalPoint[0], FocusY: a.FocalPoint[1]})
+	}
 	return in, nil
 }
 

@@ -1,7 +1,10 @@
 package federation
 
 import (
+	"mime"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"weft/internal/ap"
@@ -18,6 +21,8 @@ var ContextNote = []any{
 		"sensitive":    "as:sensitive",
 		"toot":         "http://joinmastodon.org/ns#",
 		"Hashtag":      "as:Hashtag",
+		"blurhash":     "toot:blurhash",
+		"focalPoint":   map[string]any{"@container": "@list", "@id": "toot:focalPoint"},
 	},
 }
 
@@ -55,9 +60,29 @@ type Note struct {
 	Conversation string            `json:"conversation"`
 	Content      string            `json:"content"`
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
-	Attachment   []any             `json:"attachment"`
+	Attachment   []Document        `json:"attachment"`
 	Tag          []NoteTag         `json:"tag"`
 	Replies      string            `json:"replies,omitempty"` // the replies collection, for other servers to complete threads
+}
+
+// Document is a post's media attachment, as Mastodon sends it: name is the
+// alt text (null when there is none).
+type Document struct {
+	Type       string    `json:"type"`
+	MediaType  string    `json:"mediaType"`
+	URL        string    `json:"url"`
+	Name       *string   `json:"name"`
+	Blurhash   string    `json:"blurhash,omitempty"`
+	FocalPoint []float64 `json:"focalPoint,omitempty"`
+	Width      int       `json:"width,omitempty"`
+	Height     int       `json:"height,omitempty"`
+}
+
+// Image is an actor's avatar (icon) or header (image).
+type Image struct {
+	Type      string `json:"type"`
+	MediaType string `json:"mediaType,omitempty"`
+	URL       string `json:"url"`
 }
 
 // NoteTag is a Mention or a Hashtag in a post.
@@ -88,6 +113,8 @@ type Actor struct {
 	PublicKey                 PublicKey       `json:"publicKey"`
 	Attachment                []PropertyValue `json:"attachment"`
 	Endpoints                 Endpoints       `json:"endpoints"`
+	Icon                      *Image          `json:"icon,omitempty"`
+	Image                     *Image          `json:"image,omitempty"`
 }
 
 // PublicKey is the key other servers check this actor's signatures with.
@@ -136,7 +163,7 @@ func (r *Renderer) Note(fs *service.FediverseStatus) Note {
 		AttributedTo: actor, Sensitive: st.Sensitive, Content: st.ContentHTML,
 		Conversation: "tag:" + r.domain + "," + st.CreatedAt.UTC().Format("2006-01-02") + ":objectId=" +
 			strconv.FormatInt(st.ConversationID, 10) + ":objectType=Conversation",
-		Attachment: []any{}, Tag: []NoteTag{},
+		Attachment: r.documents(st.Media), Tag: []NoteTag{},
 	}
 	if st.SpoilerText != "" {
 		sp := st.SpoilerText
@@ -222,7 +249,37 @@ func (r *Renderer) Actor(acc *model.Account, publicPEM string) Actor {
 	for _, f := range acc.Fields {
 		a.Attachment = append(a.Attachment, PropertyValue{Type: "PropertyValue", Name: f.Name, Value: f.ValueHTML})
 	}
+	a.Icon, a.Image = r.image(acc.AvatarURL), r.image(acc.HeaderURL)
 	return a
+}
+
+// documents renders a local post's attachments.
+func (r *Renderer) documents(list []model.Media) []Document {
+	out := make([]Document, 0, len(list))
+	for _, m := range list {
+		if m.FileKey == "" {
+			continue
+		}
+		d := Document{Type: "Document", MediaType: m.ContentType, URL: r.baseURL + service.MediaURL(m.FileKey),
+			Blurhash: m.Blurhash, Width: m.Width, Height: m.Height}
+		if m.Description != "" {
+			desc := m.Description
+			d.Name = &desc
+		}
+		if m.Kind == model.MediaImage || m.Kind == model.MediaVideo {
+			d.FocalPoint = []float64{m.FocusX, m.FocusY}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// image renders a local avatar or header (a path on this server).
+func (r *Renderer) image(path string) *Image {
+	if !strings.HasPrefix(path, "/") {
+		return nil
+	}
+	return &Image{Type: "Image", MediaType: mime.TypeByExtension(filepath.Ext(path)), URL: r.baseURL + path}
 }
 
 // KeyID is the id of a local actor's key.

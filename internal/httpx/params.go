@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
@@ -29,7 +30,13 @@ type Params struct {
 	// form-encoded body in the order sent: Rails groups them into objects
 	// by that order, which url.Values loses.
 	seq [][2]string
+	// files are the file parts of a multipart body.
+	files map[string][]*multipart.FileHeader
 }
+
+// multipartMemory is how much of a multipart body is kept in memory; file
+// parts beyond it go to temporary files (removed with the request).
+const multipartMemory = 8 << 20
 
 // ParseParams reads the query string and a body of at most maxBody bytes.
 // A POST without a body or a Content-Type is fine (follow, favourite …).
@@ -66,12 +73,13 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 		flatten(p.v, "", obj)
 	case "multipart/form-data":
 		r.Body = body
-		if err := r.ParseMultipartForm(maxBody); err != nil {
+		if err := r.ParseMultipartForm(min(maxBody, multipartMemory)); err != nil {
 			return nil, bodyError(err)
 		}
 		for k, vs := range r.MultipartForm.Value {
 			p.v[k] = append(p.v[k], vs...)
 		}
+		p.files = r.MultipartForm.File
 	default: // form-encoded, or no Content-Type at all
 		raw, err := io.ReadAll(body)
 		if err != nil {
@@ -343,4 +351,18 @@ func (p *Params) orderedObjects(name string) []map[string]string {
 func hasKey(m map[string]string, k string) bool {
 	_, ok := m[k]
 	return ok
+}
+
+// File opens the file part called name of a multipart body; ok is false
+// when there is none (or the body was not multipart).
+func (p *Params) File(name string) (f multipart.File, ok bool, err error) {
+	hs := p.files[name]
+	if len(hs) == 0 {
+		return nil, false, nil
+	}
+	f, err = hs[0].Open()
+	if err != nil {
+		return nil, true, model.Invalid(name, "cannot be read: %v", err)
+	}
+	return f, true, nil
 }

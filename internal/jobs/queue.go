@@ -106,6 +106,8 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return service.HousekeepingArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return service.MediaCleanupArgs{}, nil }, nil),
 			river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) {
 					return service.ProbeHostsArgs{}, &river.InsertOpts{Queue: service.QueueFederation}

@@ -33,6 +33,8 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, svc.RunHousekeeping)
 	add(w, svc.RunStopSharing)
 	add(w, svc.RunMoveFollowers)
+	add(w, svc.RunFetchMedia)
+	add(w, svc.RunMediaCleanup)
 	if fed == nil {
 		// A process without federation (some tests) drops federation work
 		// at once rather than retrying it for days.

@@ -28,6 +28,16 @@ type Account struct {
 	// follows and who follows them.
 	HideCollections bool
 
+	// Avatar and header: the media rows and the URLs shown, a path on this
+	// server ("/media/…") once the file is here, else the remote address;
+	// "" when there is none.
+	AvatarMediaID   int64
+	AvatarURL       string
+	AvatarStaticURL string
+	HeaderMediaID   int64
+	HeaderURL       string
+	HeaderStaticURL string
+
 	// Remote accounts: their ActivityPub id and profile page. Empty for local.
 	URI string
 	URL string

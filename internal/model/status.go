@@ -58,6 +58,7 @@ type Status struct {
 	// Filled by the store when reading: who is mentioned and which tags are used.
 	Mentions []int64  // mentioned account IDs
 	Tags     []string // tag names as written
+	Media    []Media  // attachments in order
 }
 
 // IsReblog reports whether the status is a boost.

@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 
 	"weft/internal/config"
 	"weft/internal/federation"
 	"weft/internal/jobs"
+	"weft/internal/media/storage"
 	"weft/internal/service"
 	"weft/internal/store"
 	"weft/internal/stream"
@@ -54,13 +56,23 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		st.Close()
 		return nil, err
 	}
-	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Publisher: bus, Settings: service.Settings{
+	media, err := openMediaStorage(ctx, cfg)
+	if err != nil {
+		bus.Close()
+		q.Close()
+		st.Close()
+		return nil, err
+	}
+	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Publisher: bus, Media: media, Settings: service.Settings{
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
 		FediverseSharingDefault: cfg.FediverseSharingDefault, FederationAllowlist: cfg.FederationAllowlist,
+		Media: service.MediaSettings{MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes,
+			MaxImagePixels: cfg.Media.MaxImagePixels, RemoteCacheBytes: cfg.Media.RemoteCacheBytes},
 	}})
 	fed := federation.New(svc, federation.Settings{Domain: cfg.Domain, BaseURL: cfg.BaseURL(), Protocol: cfg.Protocol,
 		AllowPrivate: cfg.FederationAllowPrivate, UserAgent: "weft/" + version.Version + " (+" + cfg.BaseURL() + "/)"}, log)
 	svc.SetResolver(fed)
+	svc.SetMediaFetcher(fed)
 	if err := q.Register(ctx, svc, fed); err != nil {
 		bus.Close()
 		q.Close()
@@ -68,6 +80,25 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		return nil, err
 	}
 	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Fed: fed, Bus: bus, Log: log}, nil
+}
+
+// openMediaStorage opens where media files live: a directory under the
+// data directory, or the S3 bucket the configuration names.
+func openMediaStorage(ctx context.Context, cfg *config.Config) (storage.Store, error) {
+	if cfg.Media.Storage == "s3" {
+		s3, err := storage.NewS3(ctx, storage.S3Options{Endpoint: cfg.Media.S3Endpoint, Bucket: cfg.Media.S3Bucket,
+			Region: cfg.Media.S3Region, AccessKey: cfg.Media.S3AccessKey, SecretKey: cfg.Media.S3SecretKey,
+			PathStyle: cfg.Media.S3PathStyle, Redirect: cfg.Media.S3Serve == "redirect"})
+		if err != nil {
+			return nil, fmt.Errorf("media storage: %w", err)
+		}
+		return s3, nil
+	}
+	local, err := storage.NewLocal(filepath.Join(cfg.DataDir, "media"))
+	if err != nil {
+		return nil, fmt.Errorf("media storage: %w", err)
+	}
+	return local, nil
 }
 
 // Migrate applies weft's and the job queue's pending migrations.

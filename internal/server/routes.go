@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"weft/internal/api/activitypub"
+	"weft/internal/api/files"
 	"weft/internal/httpx"
 	"weft/internal/version"
 )
@@ -24,6 +25,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	s.oauth.Routes(mux)
 	s.api.Routes(mux)
 	s.ap.Routes(mux)
+	files.New(s.core.Service, s.log).Routes(mux)
 	s.ap.NodeInfoRoutes(mux, activitypub.NodeInfoSettings{Name: s.cfg.InstanceName, Description: s.cfg.InstanceDescription, Registrations: s.cfg.Registrations})
 	imgs := drawDefaults()
 	mux.HandleFunc("GET /avatars/original/missing.png", servePNG(imgs.avatar))

@@ -29,6 +29,11 @@ func (s *Service) DeletePost(ctx context.Context, authorID, statusID int64) (*St
 		if err := s.deleteStatusTx(ctx, tx, st); err != nil {
 			return err
 		}
+		// Its media become free uploads again, so "delete and redraft"
+		// can attach them to the new post; unused, they go after a day.
+		if err := tx.DetachStatusMedia(ctx, st.ID, s.clock()); err != nil {
+			return err
+		}
 		author, err := tx.AccountByID(ctx, st.AccountID)
 		if err != nil {
 			return err

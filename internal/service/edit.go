@@ -16,6 +16,17 @@ type EditInput struct {
 	SpoilerText string
 	Sensitive   bool
 	Language    string
+	// MediaIDs, when not nil, are the post's attachments after the edit,
+	// in order: kept ones and new uploads (nil keeps them as they are).
+	MediaIDs *[]int64
+	// MediaAttributes change the alt text or focal point of attachments.
+	MediaAttributes []MediaAttribute
+}
+
+// MediaAttribute is a change to one attachment in an edit.
+type MediaAttribute struct {
+	ID int64
+	MediaUpdate
 }
 
 // EditPost changes a post's text, keeping every version in its history. The
@@ -23,7 +34,10 @@ type EditInput struct {
 func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in EditInput) (*StatusView, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	in.SpoilerText = strings.TrimSpace(in.SpoilerText)
-	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
+	// Blank text is checked again once the post's media are known (an edit
+	// may keep or drop them): a post needs text or media.
+	hasMedia := in.MediaIDs == nil || len(*in.MediaIDs) > 0
+	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language, hasMedia); err != nil {
 		return nil, err
 	}
 	s.resolveMentions(ctx, editorID, in.Text)
@@ -72,6 +86,9 @@ func (s *Service) EditPost(ctx context.Context, editorID, statusID int64, in Edi
 			return err
 		}
 		if err := tx.SetTags(ctx, st.ID, tagIDs); err != nil {
+			return err
+		}
+		if err := s.editMediaTx(ctx, tx, st, in, now); err != nil {
 			return err
 		}
 		var added []int64

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"strings"
+
+	"weft/internal/model"
 )
 
 // EditPostIfChanged edits a post as Mastodon's client API does: a language
@@ -21,8 +23,29 @@ func (s *Service) EditPostIfChanged(ctx context.Context, editorID, statusID int6
 		in.Language = st.Language
 	}
 	sensitive := in.Sensitive || in.SpoilerText != ""
-	if in.Text == st.Text && in.SpoilerText == st.SpoilerText && sensitive == st.Sensitive && in.Language == st.Language {
+	if in.Text == st.Text && in.SpoilerText == st.SpoilerText && sensitive == st.Sensitive && in.Language == st.Language &&
+		!mediaChanged(st, in) {
 		return s.statusView(ctx, q, editorID, st)
 	}
 	return s.EditPost(ctx, editorID, statusID, in)
+}
+
+// mediaChanged: does the edit change the post's attachments or their alt
+// text or focal points?
+func mediaChanged(st *model.Status, in EditInput) bool {
+	if len(in.MediaAttributes) > 0 {
+		return true
+	}
+	if in.MediaIDs == nil {
+		return false
+	}
+	if len(*in.MediaIDs) != len(st.Media) {
+		return true
+	}
+	for i, id := range *in.MediaIDs {
+		if st.Media[i].ID != id {
+			return true
+		}
+	}
+	return false
 }

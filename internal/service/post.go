@@ -22,6 +22,7 @@ type PostInput struct {
 	Language    string           // ISO 639 code, optional
 	Visibility  model.Visibility // "" = public, or for a reply the parent's when narrower
 	InReplyToID int64
+	MediaIDs    []int64 // uploads to attach, in order (at most 4)
 	// IdempotencyKey: a retry with the same key within an hour returns the
 	// post the first request made instead of posting twice (Mastodon's
 	// Idempotency-Key header).
@@ -34,8 +35,8 @@ var languageRE = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$`)
 // also counts against the post limit, as on Mastodon.
 const maxSpoiler = 500
 
-func (s *Service) validatePostText(body, spoiler, language string) error {
-	if strings.TrimSpace(body) == "" {
+func (s *Service) validatePostText(body, spoiler, language string, hasMedia bool) error {
+	if strings.TrimSpace(body) == "" && !hasMedia {
 		return model.Invalid("status", "can't be blank")
 	}
 	if !utf8.ValidString(body) || !utf8.ValidString(spoiler) {
@@ -63,7 +64,7 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 			return nil, err
 		}
 	}
-	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language); err != nil {
+	if err := s.validatePostText(in.Text, in.SpoilerText, in.Language, len(in.MediaIDs) > 0); err != nil {
 		return nil, err
 	}
 	s.resolveMentions(ctx, authorID, in.Text)
@@ -115,7 +116,14 @@ func (s *Service) CreatePost(ctx context.Context, authorID int64, in PostInput) 
 		st.ContentHTML = r.HTML
 		mentions := replyMentions(r.Mentions, author.ID, parentAuthor)
 		st.Mentions = mentions
+		media, err := attachableMedia(ctx, tx.Queries, author.ID, 0, in.MediaIDs)
+		if err != nil {
+			return err
+		}
 		if err := s.insertPostTx(ctx, tx, st, r.Tags, now); err != nil {
+			return err
+		}
+		if err := attachMediaTx(ctx, tx, st, media, now); err != nil {
 			return err
 		}
 		if _, err := tx.InsertFeedEntry(ctx, store.FeedEntry{AccountID: author.ID, EntryID: st.ID, ObjectID: st.ID, AuthorID: author.ID}, 0); err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -27,6 +28,10 @@ type ProfileUpdate struct {
 	Discoverable     *bool
 	FediverseSharing *bool
 	HideCollections  *bool
+	// Avatar and Header are new images (nil: unchanged); the Remove flags
+	// take them away.
+	Avatar, Header             io.ReadSeeker
+	RemoveAvatar, RemoveHeader bool
 }
 
 // UpdateProfile edits a local account's profile. Turning "approve followers
@@ -48,8 +53,19 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 			}
 		}
 	}
+	// Images are checked and stored before the transaction (processing
+	// takes a while and must not hold the writer); their rows go in with it.
+	avatar, err := s.profileImage(ctx, accountID, u.Avatar, model.PurposeAvatar)
+	if err != nil {
+		return nil, err
+	}
+	header, err := s.profileImage(ctx, accountID, u.Header, model.PurposeHeader)
+	if err != nil {
+		s.dropUnsaved(ctx, avatar)
+		return nil, err
+	}
 	var out *model.Account
-	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
@@ -102,6 +118,9 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		if err := tx.UpdateAccountProfile(ctx, a); err != nil {
 			return err
 		}
+		if err := s.setProfileImagesTx(ctx, tx, a, u, avatar, header); err != nil {
+			return err
+		}
 		if wasLocked && !a.Locked {
 			if err := s.enqueue(ctx, tx, AcceptPendingFollowsArgs{AccountID: a.ID}); err != nil {
 				return err
@@ -113,7 +132,12 @@ func (s *Service) UpdateProfile(ctx context.Context, accountID int64, u ProfileU
 		out = a
 		return nil
 	})
-	return out, err
+	if err != nil {
+		s.dropUnsaved(ctx, avatar)
+		s.dropUnsaved(ctx, header)
+		return nil, err
+	}
+	return out, nil
 }
 
 func setBool(dst *bool, v *bool) {

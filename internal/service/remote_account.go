@@ -83,6 +83,12 @@ func (s *Service) SaveRemoteAccount(ctx context.Context, p RemoteProfile) (*mode
 			}
 			saved = &a
 		}
+		if err := s.setRemoteProfileImageTx(ctx, tx, saved, model.PurposeAvatar, p.Actor.AvatarURL, now); err != nil {
+			return err
+		}
+		if err := s.setRemoteProfileImageTx(ctx, tx, saved, model.PurposeHeader, p.Actor.HeaderURL, now); err != nil {
+			return err
+		}
 		actor := p.Actor
 		actor.AccountID = saved.ID
 		actor.FetchedAt = now

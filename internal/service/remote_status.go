@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,6 +27,7 @@ type RemoteStatusInput struct {
 	InReplyToID int64   // the parent when known here, else 0
 	MentionIDs  []int64 // accounts it mentions that this server knows
 	Tags        []string
+	Media       []RemoteMediaInput // attachments, in order
 	CreatedAt   time.Time
 	EditedAt    *time.Time
 	// FanOutNow: the caller is a durable job (the inbox's) that is retried
@@ -65,6 +67,11 @@ func (in *RemoteStatusInput) clean(now time.Time) error {
 	}
 	if len(in.Tags) > 50 {
 		in.Tags = in.Tags[:50]
+	}
+	// Mastodon shows at most four; servers that send more are cut there.
+	in.Media = slices.DeleteFunc(in.Media, func(m RemoteMediaInput) bool { return !isHTTPURL(m.URL) })
+	if len(in.Media) > model.MaxMediaPerPost {
+		in.Media = in.Media[:model.MaxMediaPerPost]
 	}
 	return nil
 }
@@ -125,6 +132,9 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 		}
 		st.Mentions = mentions
 		if err := s.insertPostTx(ctx, tx, st, in.Tags, now); err != nil {
+			return err
+		}
+		if err := s.insertRemoteMediaTx(ctx, tx, st, in.Media, now); err != nil {
 			return err
 		}
 		if !in.FanOutNow {
@@ -188,6 +198,7 @@ func (s *Service) UpdateRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 	}
 	var st *model.Status
 	var added []int64
+	var gone []*model.Media // attachments the edit removed: their files go after the commit
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		st, err = tx.StatusByURI(ctx, in.URI)
@@ -242,10 +253,16 @@ func (s *Service) UpdateRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 		if err := tx.SetTags(ctx, st.ID, tagIDs); err != nil {
 			return err
 		}
+		if gone, err = s.replaceRemoteMediaTx(ctx, tx, st, in.Media, now); err != nil {
+			return err
+		}
 		return s.enqueue(ctx, tx, StatusEditedArgs{StatusID: st.ID, NewMentionIDs: added})
 	})
 	if err != nil {
 		return err
+	}
+	for _, m := range gone {
+		s.removeMediaFiles(ctx, m)
 	}
 	s.publish(ctx, Event{Kind: "status.update", AccountID: st.AccountID, StatusID: st.ID})
 	return nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"weft/internal/id"
+	"weft/internal/media/storage"
 	"weft/internal/model"
 	"weft/internal/store"
 	"weft/internal/throttle"
@@ -60,6 +61,7 @@ type Settings struct {
 	// FederationAllowlist, when not empty, is the only servers federated
 	// with (allow-list mode); every other one is treated as suspended.
 	FederationAllowlist []string
+	Media               MediaSettings
 }
 
 // Deps are what New needs. Store, Jobs and Settings are required.
@@ -69,6 +71,7 @@ type Deps struct {
 	Settings  Settings
 	Logger    *slog.Logger
 	Publisher Publisher        // optional
+	Media     storage.Store    // where media files live; nil: no uploads
 	Now       func() time.Time // optional, for tests
 }
 
@@ -79,9 +82,11 @@ type Service struct {
 	cfg       Settings
 	log       *slog.Logger
 	pub       Publisher
+	media     storage.Store
 	now       func() time.Time
 	ids       *id.Gen
 	resolver  Resolver                 // nil: no remote look-ups
+	fetcher   MediaFetcher             // nil: remote media are not cached
 	replies   throttle.Throttle[int64] // posts whose replies this process asked for lately (a shortcut; the job is unique too)
 	limits    domainLimitCache
 	dummyOnce sync.Once
@@ -90,7 +95,7 @@ type Service struct {
 
 // New assembles a Service.
 func New(d Deps) *Service {
-	s := &Service{st: d.Store, jobs: d.Jobs, cfg: d.Settings, log: d.Logger, pub: d.Publisher, now: d.Now}
+	s := &Service{st: d.Store, jobs: d.Jobs, cfg: d.Settings, log: d.Logger, pub: d.Publisher, media: d.Media, now: d.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}

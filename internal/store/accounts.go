@@ -13,7 +13,8 @@ import (
 
 const accountColumns = `id, username, domain, display_name, note, note_html, fields, locked, bot, discoverable,
 	fediverse_sharing, uri, url, followers_count, following_count, statuses_count, last_status_at,
-	suspended_at, deleted_at, created_at, updated_at, rev, fediverse_since, hide_collections`
+	suspended_at, deleted_at, created_at, updated_at, rev, fediverse_since, hide_collections,
+	avatar_media_id, avatar_url, avatar_static_url, header_media_id, header_url, header_static_url`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -24,11 +25,13 @@ func scanAccount(row scanner) (*model.Account, error) {
 		lastStatus, suspended, deleted sql.NullInt64
 		since                          sql.NullInt64
 		created, updated               int64
+		avatarID, headerID             sql.NullInt64
 	)
 	err := row.Scan(&a.ID, &a.Username, &a.Domain, &a.DisplayName, &a.Note, &a.NoteHTML, &fields,
 		&a.Locked, &a.Bot, &a.Discoverable, &a.FediverseSharing, &a.URI, &a.URL,
 		&a.FollowersCount, &a.FollowingCount, &a.StatusesCount, &lastStatus,
-		&suspended, &deleted, &created, &updated, &a.Rev, &since, &a.HideCollections)
+		&suspended, &deleted, &created, &updated, &a.Rev, &since, &a.HideCollections,
+		&avatarID, &a.AvatarURL, &a.AvatarStaticURL, &headerID, &a.HeaderURL, &a.HeaderStaticURL)
 	if err != nil {
 		return nil, err
 	}
@@ -39,6 +42,7 @@ func scanAccount(row scanner) (*model.Account, error) {
 	a.SuspendedAt = fromNullMS(suspended)
 	a.DeletedAt = fromNullMS(deleted)
 	a.FediverseSince = fromNullMS(since)
+	a.AvatarMediaID, a.HeaderMediaID = avatarID.Int64, headerID.Int64
 	a.CreatedAt = fromMS(created)
 	a.UpdatedAt = fromMS(updated)
 	return &a, nil
@@ -62,10 +66,13 @@ func (q Queries) InsertAccount(ctx context.Context, a *model.Account) error {
 	}
 	a.Domain = strings.ToLower(a.Domain)
 	_, err = q.db.ExecContext(ctx, `INSERT INTO accounts (`+accountColumns+`, username_key)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+			$25, $26, $27, $28, $29, $30, $31)`,
 		a.ID, a.Username, a.Domain, a.DisplayName, a.Note, a.NoteHTML, fields, a.Locked, a.Bot, a.Discoverable,
 		a.FediverseSharing, a.URI, a.URL, a.FollowersCount, a.FollowingCount, a.StatusesCount, msPtr(a.LastStatusAt),
-		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), a.Rev, msPtr(a.FediverseSince), a.HideCollections, strings.ToLower(a.Username))
+		msPtr(a.SuspendedAt), msPtr(a.DeletedAt), ms(a.CreatedAt), ms(a.UpdatedAt), a.Rev, msPtr(a.FediverseSince), a.HideCollections,
+		nullID(a.AvatarMediaID), a.AvatarURL, a.AvatarStaticURL, nullID(a.HeaderMediaID), a.HeaderURL, a.HeaderStaticURL,
+		strings.ToLower(a.Username))
 	if isUniqueViolation(err) {
 		return model.Errorf(model.ErrConflict, "username", "%q is already taken", a.Username)
 	}

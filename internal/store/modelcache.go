@@ -80,6 +80,7 @@ func copyStatus(s *model.Status) *model.Status {
 	c := *s
 	c.Mentions = slices.Clip(c.Mentions)
 	c.Tags = slices.Clip(c.Tags)
+	c.Media = slices.Clip(c.Media)
 	return &c
 }
 

@@ -134,7 +134,7 @@ func (q Queries) queryStatusRows(ctx context.Context, query string, args ...any)
 	return out, nil
 }
 
-// loadExtras fills Mentions and Tags of the given statuses.
+// loadExtras fills Mentions, Tags and Media of the given statuses.
 func (q Queries) loadExtras(ctx context.Context, list []*model.Status) error {
 	if len(list) == 0 {
 		return nil
@@ -173,16 +173,20 @@ func (q Queries) loadExtras(ctx context.Context, list []*model.Status) error {
 	if err != nil {
 		return fmt.Errorf("load tags: %w", err)
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var sid int64
 		var name string
 		if err := rows.Scan(&sid, &name); err != nil {
+			rows.Close()
 			return err
 		}
 		byID[sid].Tags = append(byID[sid].Tags, name)
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return q.loadMedia(ctx, byID, ids)
 }
 
 // SetMentions replaces the accounts a status mentions.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -134,7 +135,51 @@ func truncate(b []byte) string {
 	return string(b)
 }
 
-// Do sends a request. body may be nil, url.Values (sent as a form), a
+// Multipart is a multipart/form-data body for Do, as apps upload files.
+type Multipart struct {
+	Fields map[string]string
+	Files  map[string][]byte // field name → the file's bytes
+}
+
+func (m Multipart) encode(t testing.TB) (io.Reader, string) {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, v := range m.Fields {
+		Must(t, w.WriteField(k, v), "multipart field")
+	}
+	for k, data := range m.Files {
+		part, err := w.CreateFormFile(k, "upload.bin")
+		Must(t, err, "multipart file")
+		_, err = part.Write(data)
+		Must(t, err, "multipart file")
+	}
+	Must(t, w.Close(), "multipart")
+	return &buf, w.FormDataContentType()
+}
+
+// GetURL fetches an absolute URL this instance gave out (a media file's,
+// say), from the test server that stands for its domain, with extra
+// request headers (nil for none).
+func (a *API) GetURL(t testing.TB, rawURL string, header http.Header) *Response {
+	t.Helper()
+	path, ok := strings.CutPrefix(rawURL, a.Config.BaseURL())
+	if !ok {
+		t.Fatalf("%s is not a URL of %s", rawURL, a.Config.BaseURL())
+	}
+	req, err := http.NewRequest(http.MethodGet, a.URL+path, nil)
+	Must(t, err, "request")
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	res, err := a.Client.Do(req)
+	Must(t, err, "GET %s", rawURL)
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	Must(t, err, "read %s", rawURL)
+	return &Response{Status: res.StatusCode, Header: res.Header, Body: out}
+}
+
+// Do sends a request. body may be nil, url.Values (sent as a form), Multipart, a
 // string (sent as is, with no Content-Type) or anything else (sent as JSON).
 // token may be "" for anonymous requests.
 func (a *API) Do(t testing.TB, method, path, token string, body any) *Response {
@@ -143,6 +188,8 @@ func (a *API) Do(t testing.TB, method, path, token string, body any) *Response {
 	ctype := ""
 	switch b := body.(type) {
 	case nil:
+	case Multipart:
+		rd, ctype = b.encode(t)
 	case url.Values:
 		rd, ctype = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
 	case string:

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"weft/internal/federation"
 	"weft/internal/id"
 	"weft/internal/jobs"
+	"weft/internal/media/storage"
 	"weft/internal/model"
 	"weft/internal/service"
 	"weft/internal/store"
@@ -69,8 +71,12 @@ func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Co
 	t.Helper()
 	st := NewStore(t, d)
 	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond, Logger: testLogger()})
-	deps := service.Deps{Store: st, Jobs: q, Settings: service.Settings{
-		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500,
+	media, err := storage.NewLocal(filepath.Join(t.TempDir(), "media"))
+	if err != nil {
+		t.Fatalf("media storage: %v", err)
+	}
+	deps := service.Deps{Store: st, Jobs: q, Media: media, Settings: service.Settings{
+		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500, Media: DefaultMediaSettings(),
 	}}
 	if configure != nil {
 		configure(&deps)
@@ -87,11 +93,17 @@ func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Co
 	fed := federation.New(svc, federation.Settings{Domain: deps.Settings.Domain, BaseURL: deps.Settings.BaseURL,
 		Protocol: protocol, AllowPrivate: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}}, testLogger())
 	svc.SetResolver(fed)
+	svc.SetMediaFetcher(fed)
 	if err := q.Register(context.Background(), svc, fed); err != nil {
 		t.Fatalf("register jobs: %v", err)
 	}
 	t.Cleanup(q.Close) // registered first, so it runs after the workers stop
 	return &Core{Store: st, Queue: q, Service: svc, Fed: fed, ids: id.New(nil)}
+}
+
+// DefaultMediaSettings are weft serve's default media limits.
+func DefaultMediaSettings() service.MediaSettings {
+	return service.MediaSettings{MaxImageBytes: 16 << 20, MaxVideoBytes: 100 << 20, MaxImagePixels: 33_177_600, RemoteCacheBytes: 1 << 30}
 }
 
 // EachCore runs fn as a subtest on each database with a fresh core.

@@ -39,7 +39,14 @@ type Peer struct {
 	received []Received
 	arrived  chan struct{} // closed and replaced on each POST, to wake waiters
 	fetches  map[string]int
+	files    map[string]peerFile
 	seq      int
+}
+
+// peerFile is a media file a peer serves.
+type peerFile struct {
+	contentType string
+	data        []byte
 }
 
 type peerActor struct {
@@ -81,6 +88,7 @@ func NewPeer(t testing.TB, names ...string) *Peer {
 		actors:  map[string]*peerActor{},
 		objects: map[string][]byte{},
 		fetches: map[string]int{},
+		files:   map[string]peerFile{},
 		arrived: make(chan struct{}),
 		client:  &http.Client{Timeout: 10 * time.Second},
 	}
@@ -191,6 +199,15 @@ func (p *Peer) Serve(t testing.TB, path string, doc map[string]any) string {
 	return p.URL + path
 }
 
+// ServeFile puts up a media file at path, answered with contentType; its
+// URL is returned.
+func (p *Peer) ServeFile(path, contentType string, data []byte) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.files[path] = peerFile{contentType: contentType, data: data}
+	return p.URL + path
+}
+
 // Fetches counts the GETs of path so far (actor documents included), so a
 // test can tell whether and how often the receiver came back for a key.
 func (p *Peer) Fetches(path string) int {
@@ -259,7 +276,13 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.fetches[r.URL.Path]++
 	doc, isObject := p.objects[r.URL.Path]
+	file, isFile := p.files[r.URL.Path]
 	p.mu.Unlock()
+	if isFile {
+		w.Header().Set("Content-Type", file.contentType)
+		w.Write(file.data)
+		return
+	}
 	if isObject {
 		writePeerJSON(w, "application/activity+json", doc)
 		return
@@ -505,10 +528,17 @@ func (p *Peer) inboxOf(t testing.TB, actor string) string {
 // FetchJSON GETs an ActivityPub document (unsigned) and decodes it.
 func (p *Peer) FetchJSON(t testing.TB, iri string) map[string]any {
 	t.Helper()
+	return FetchActivityJSON(t, p.client, iri)
+}
+
+// FetchActivityJSON GETs an ActivityPub document (unsigned) with client
+// and decodes it; anything but 200 fails the test.
+func FetchActivityJSON(t testing.TB, client *http.Client, iri string) map[string]any {
+	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, iri, nil)
 	Must(t, err, "request %s", iri)
 	req.Header.Set("Accept", "application/activity+json")
-	res, err := p.client.Do(req)
+	res, err := client.Do(req)
 	Must(t, err, "GET %s", iri)
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))

@@ -1,6 +1,7 @@
 package mastodon
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +15,9 @@ import (
 func (a *API) accountRoutes(mux *http.ServeMux) {
 	// verify_credentials accepts the profile scope too, as on Mastodon.
 	a.route(mux, "GET /api/v1/accounts/verify_credentials", userScope("read:accounts", "profile"), a.verifyCredentials)
-	a.route(mux, "PATCH /api/v1/accounts/update_credentials", userScope("write:accounts"), a.updateCredentials)
+	a.route(mux, "PATCH /api/v1/accounts/update_credentials", userScope("write:accounts").withBody(2*a.cfg.MaxImageBytes), a.updateCredentials)
+	a.route(mux, "DELETE /api/v1/profile/avatar", userScope("write:accounts"), a.deleteProfileImage(true))
+	a.route(mux, "DELETE /api/v1/profile/header", userScope("write:accounts"), a.deleteProfileImage(false))
 	a.route(mux, "GET /api/v1/accounts/{id}", ifToken("read:accounts"), a.getAccount)
 	a.route(mux, "GET /api/v1/accounts", ifToken("read:accounts"), a.getAccounts)
 	a.route(mux, "GET /api/v1/accounts/lookup", ifToken("read:accounts"), a.lookupAccount)
@@ -82,11 +85,38 @@ func (a *API) updateCredentials(c *call) (any, error) {
 		}
 		u.Fields = &fields
 	}
+	// avatar and header: image files in a multipart body.
+	for _, img := range []struct {
+		name string
+		dst  *io.ReadSeeker
+	}{{"avatar", &u.Avatar}, {"header", &u.Header}} {
+		f, ok, err := p.File(img.name)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			defer f.Close()
+			*img.dst = f
+		}
+	}
 	acc, user, pending, err := a.svc.UpdateCredentials(c.ctx(), c.viewer(), u)
 	if err != nil {
 		return nil, err
 	}
 	return a.credentialAccount(acc, user, pending), nil
+}
+
+// deleteProfileImage is DELETE /api/v1/profile/avatar and …/header
+// (Mastodon 4.2): the caller's account without it.
+func (a *API) deleteProfileImage(avatar bool) handler {
+	return func(c *call) (any, error) {
+		u := service.ProfileUpdate{RemoveAvatar: avatar, RemoveHeader: !avatar}
+		acc, user, pending, err := a.svc.UpdateCredentials(c.ctx(), c.viewer(), u)
+		if err != nil {
+			return nil, err
+		}
+		return a.credentialAccount(acc, user, pending), nil
+	}
 }
 
 func (a *API) getAccount(c *call) (any, error) {

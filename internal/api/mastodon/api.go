@@ -47,6 +47,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	a.instanceRoutes(mux)
 	a.accountRoutes(mux)
 	a.statusRoutes(mux)
+	a.mediaRoutes(mux)
 	a.timelineRoutes(mux)
 	a.notificationRoutes(mux)
 	a.appRoutes(mux)
@@ -66,6 +67,15 @@ type access struct {
 	scopes []string // any one of them suffices; none = no scope needed
 	token  bool     // a token is required
 	user   bool     // the token must act for an account (not an app-only token)
+	// maxBody bounds the request body; 0 is httpx.MaxBody (uploads take more).
+	maxBody int64
+}
+
+// withBody is acc for an endpoint that takes files of up to n bytes (plus
+// a little for the form around them).
+func (acc access) withBody(n int64) access {
+	acc.maxBody = n + 64<<10
+	return acc
 }
 
 // public: anyone; a token, if sent, must be valid.
@@ -117,7 +127,11 @@ func (a *API) route(mux *http.ServeMux, pattern string, acc access, h handler) {
 			a.fail(c, err)
 			return
 		}
-		p, err := httpx.ParseParams(r, httpx.MaxBody)
+		limit := int64(httpx.MaxBody)
+		if acc.maxBody > 0 {
+			limit = acc.maxBody
+		}
+		p, err := httpx.ParseParams(r, limit)
 		if err != nil {
 			a.fail(c, err)
 			return

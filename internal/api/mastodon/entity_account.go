@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"weft/internal/model"
@@ -105,8 +106,8 @@ func (a *API) account(acc *model.Account) Account {
 		Locked: acc.Locked, Bot: acc.Bot, Discoverable: acc.Discoverable, Indexable: acc.Discoverable,
 		CreatedAt: timestamp(acc.CreatedAt.UTC().Truncate(24 * time.Hour)), Note: acc.NoteHTML,
 		URL: a.svc.AccountURL(acc), URI: a.accountURI(acc),
-		Avatar: a.cfg.BaseURL + missingAvatar, AvatarStatic: a.cfg.BaseURL + missingAvatar,
-		Header: a.cfg.BaseURL + missingHeader, HeaderStatic: a.cfg.BaseURL + missingHeader,
+		Avatar: a.imageURL(acc.AvatarURL, missingAvatar), AvatarStatic: a.imageURL(acc.AvatarStaticURL, missingAvatar),
+		Header: a.imageURL(acc.HeaderURL, missingHeader), HeaderStatic: a.imageURL(acc.HeaderStaticURL, missingHeader),
 		FollowersCount: acc.FollowersCount, FollowingCount: acc.FollowingCount, StatusesCount: acc.StatusesCount,
 		Emojis: []any{}, Roles: []any{}, Fields: fields(acc.Fields, true), HideCollections: acc.HideCollections,
 	}
@@ -153,6 +154,18 @@ func (a *API) credentialAccount(acc *model.Account, u *model.User, followRequest
 	}
 	out.Role = &role
 	return out
+}
+
+// imageURL is an avatar's or header's URL: a path here, made absolute; a
+// remote address as it is; the default image when there is none.
+func (a *API) imageURL(u, missing string) string {
+	switch {
+	case u == "":
+		return a.cfg.BaseURL + missing
+	case strings.HasPrefix(u, "/"):
+		return a.cfg.BaseURL + u
+	}
+	return u
 }
 
 // Default images: Mastodon clients expect an avatar and header URL always.

@@ -18,29 +18,29 @@ type Status struct {
 
 // StatusBody is the part of a Status that is the same for every viewer.
 type StatusBody struct {
-	ID                 string       `json:"id"`
-	URI                string       `json:"uri"`
-	URL                *string      `json:"url"`
-	CreatedAt          string       `json:"created_at"`
-	EditedAt           *string      `json:"edited_at"`
-	Content            string       `json:"content"`
-	Text               *string      `json:"text,omitempty"` // source text: only on delete (redraft) and source
-	Visibility         string       `json:"visibility"`
-	Sensitive          bool         `json:"sensitive"`
-	SpoilerText        string       `json:"spoiler_text"`
-	MediaAttachments   []any        `json:"media_attachments"`
-	Application        *Application `json:"application"`
-	Mentions           []Mention    `json:"mentions"`
-	Tags               []Tag        `json:"tags"`
-	Emojis             []any        `json:"emojis"`
-	ReblogsCount       int64        `json:"reblogs_count"`
-	FavouritesCount    int64        `json:"favourites_count"`
-	RepliesCount       int64        `json:"replies_count"`
-	InReplyToID        *string      `json:"in_reply_to_id"`
-	InReplyToAccountID *string      `json:"in_reply_to_account_id"`
-	Poll               any          `json:"poll"`
-	Card               any          `json:"card"`
-	Language           *string      `json:"language"`
+	ID                 string            `json:"id"`
+	URI                string            `json:"uri"`
+	URL                *string           `json:"url"`
+	CreatedAt          string            `json:"created_at"`
+	EditedAt           *string           `json:"edited_at"`
+	Content            string            `json:"content"`
+	Text               *string           `json:"text,omitempty"` // source text: only on delete (redraft) and source
+	Visibility         string            `json:"visibility"`
+	Sensitive          bool              `json:"sensitive"`
+	SpoilerText        string            `json:"spoiler_text"`
+	MediaAttachments   []MediaAttachment `json:"media_attachments"`
+	Application        *Application      `json:"application"`
+	Mentions           []Mention         `json:"mentions"`
+	Tags               []Tag             `json:"tags"`
+	Emojis             []any             `json:"emojis"`
+	ReblogsCount       int64             `json:"reblogs_count"`
+	FavouritesCount    int64             `json:"favourites_count"`
+	RepliesCount       int64             `json:"replies_count"`
+	InReplyToID        *string           `json:"in_reply_to_id"`
+	InReplyToAccountID *string           `json:"in_reply_to_account_id"`
+	Poll               any               `json:"poll"`
+	Card               any               `json:"card"`
+	Language           *string           `json:"language"`
 }
 
 // ViewerFlags are the signed-in viewer's own relation to a status; absent
@@ -96,7 +96,7 @@ func (a *API) statusBody(v *service.StatusView) StatusBody {
 		ID: idStr(st.ID), URI: a.statusURI(st, v.Account), CreatedAt: timestamp(st.CreatedAt),
 		EditedAt: timestampPtr(st.EditedAt), Content: st.ContentHTML,
 		Visibility: string(st.Visibility), Sensitive: st.Sensitive, SpoilerText: st.SpoilerText,
-		MediaAttachments: []any{}, Mentions: []Mention{}, Tags: []Tag{}, Emojis: []any{},
+		MediaAttachments: a.mediaAttachments(st.Media), Mentions: []Mention{}, Tags: []Tag{}, Emojis: []any{},
 		ReblogsCount: st.ReblogsCount, FavouritesCount: st.FavouritesCount, RepliesCount: st.RepliesCount,
 		InReplyToID: idPtr(st.InReplyToID), InReplyToAccountID: idPtr(st.InReplyToAccountID),
 	}

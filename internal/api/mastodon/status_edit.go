@@ -1,6 +1,10 @@
 package mastodon
 
 import (
+	"strconv"
+	"strings"
+
+	"weft/internal/model"
 	"weft/internal/service"
 )
 
@@ -12,7 +16,7 @@ type StatusEdit struct {
 	CreatedAt        string  `json:"created_at"`
 	Account          Account `json:"account"`
 	Poll             any     `json:"poll"`
-	MediaAttachments []any   `json:"media_attachments"`
+	MediaAttachments []any   `json:"media_attachments"` // versions keep no media of their own yet
 	Emojis           []any   `json:"emojis"`
 }
 
@@ -40,6 +44,29 @@ func (a *API) editStatus(c *call) (any, error) {
 	}
 	in := service.EditInput{Text: p.String("status"), SpoilerText: p.String("spoiler_text"), Sensitive: sensitive,
 		Language: p.String("language")}
+	// media_ids, when sent (even empty), is the new list of attachments;
+	// media_attributes[][id|description|focus] change the alt text of kept ones.
+	if p.Has("media_ids") {
+		ids, err := mediaIDs(p.Strings("media_ids"))
+		if err != nil {
+			return nil, err
+		}
+		in.MediaIDs = &ids
+	}
+	for _, row := range p.Indexed("media_attributes") {
+		id, err := strconv.ParseInt(strings.TrimSpace(row["id"]), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, model.Invalid("media_attributes", "each needs the id of one of the post's attachments")
+		}
+		attr := service.MediaAttribute{ID: id}
+		if d, ok := row["description"]; ok {
+			attr.Description = &d
+		}
+		if f, ok := row["focus"]; ok {
+			attr.Focus = &f
+		}
+		in.MediaAttributes = append(in.MediaAttributes, attr)
+	}
 	v, err := a.svc.EditPostIfChanged(c.ctx(), c.viewer(), id, in)
 	if err != nil {
 		return nil, notYours(err)

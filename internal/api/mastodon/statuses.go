@@ -49,11 +49,6 @@ func notYours(err error) error {
 // scheduling) rather than silently posting without it. Empty values, as
 // some clients send for "none" (`"poll": null`, `media_ids[]=`), are fine.
 func unsupported(p *httpx.Params) error {
-	for _, id := range p.Strings("media_ids") {
-		if strings.TrimSpace(id) != "" {
-			return model.Invalid("media_ids", "media attachments are not supported yet")
-		}
-	}
 	if len(p.Strings("poll[options]")) > 0 || p.String("poll[expires_in]") != "" {
 		return model.Invalid("poll", "polls are not supported yet")
 	}
@@ -76,9 +71,13 @@ func (a *API) createStatus(c *call) (any, error) {
 	if strings.TrimSpace(p.String("scheduled_at")) != "" {
 		return nil, model.Invalid("scheduled_at", "scheduled posts are not supported yet")
 	}
+	media, err := mediaIDs(p.Strings("media_ids"))
+	if err != nil {
+		return nil, err
+	}
 	in := service.PostInput{Text: p.String("status"), SpoilerText: p.String("spoiler_text"), Sensitive: sensitive,
 		Language: p.String("language"), Visibility: model.Visibility(p.String("visibility")), InReplyToID: replyTo,
-		IdempotencyKey: c.r.Header.Get("Idempotency-Key")}
+		MediaIDs: media, IdempotencyKey: c.r.Header.Get("Idempotency-Key")}
 	v, err := a.svc.CreatePost(c.ctx(), c.viewer(), in)
 	if err != nil {
 		return nil, err

@@ -221,6 +221,30 @@ func isDigits(s string) bool {
 // final URL after redirects. A non-2xx answer, including a fourth
 // redirect, is a *StatusError; a 2xx that is not JSON is ErrNotJSON.
 func (c *Client) GetJSON(ctx context.Context, rawURL, accept string, s *Signer) (body []byte, finalURL string, err error) {
+	return c.get(ctx, rawURL, accept, s, c.opts.Timeout, c.opts.MaxBody, func(final, ct string) error {
+		if !isJSON(ct) {
+			return fmt.Errorf("%w: %s answered Content-Type %q", ErrNotJSON, final, ct)
+		}
+		return nil
+	})
+}
+
+// mediaTimeout bounds the download of one media file (larger than a
+// document, so it gets longer than Options.Timeout).
+const mediaTimeout = 60 * time.Second
+
+// GetMedia downloads a media file (any content type; the caller sniffs
+// it) of at most maxBytes, signed with s when not nil, with the same
+// address checks and redirect rules as GetJSON.
+func (c *Client) GetMedia(ctx context.Context, rawURL string, maxBytes int64, s *Signer) ([]byte, error) {
+	body, _, err := c.get(ctx, rawURL, "*/*", s, max(mediaTimeout, c.opts.Timeout), maxBytes, func(string, string) error { return nil })
+	return body, err
+}
+
+// get is one signed GET with checked redirects, a timeout and a bounded
+// body; check vets the final URL's Content-Type.
+func (c *Client) get(ctx context.Context, rawURL, accept string, s *Signer, timeout time.Duration, maxBody int64,
+	check func(final, contentType string) error) (body []byte, finalURL string, err error) {
 	if err := c.ready(); err != nil {
 		return nil, "", err
 	}
@@ -231,7 +255,7 @@ func (c *Client) GetJSON(ctx context.Context, rawURL, accept string, s *Signer) 
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
@@ -274,11 +298,11 @@ func (c *Client) GetJSON(ctx context.Context, rawURL, accept string, s *Signer) 
 		return nil, "", newStatusError(resp, time.Now())
 	}
 	final := resp.Request.URL.String()
-	if ct := resp.Header.Get("Content-Type"); !isJSON(ct) {
+	if err := check(final, resp.Header.Get("Content-Type")); err != nil {
 		discard(resp.Body)
-		return nil, "", fmt.Errorf("%w: %s answered Content-Type %q", ErrNotJSON, final, ct)
+		return nil, "", err
 	}
-	body, err = readLimited(resp, c.opts.MaxBody)
+	body, err = readLimited(resp, maxBody)
 	if err != nil {
 		return nil, "", err
 	}
