@@ -10,6 +10,7 @@
 // Every check prints "ok" or "FAIL" with the request and the server's
 // answer; the first failure exits 1 (ACCEPT_KEEP_GOING=1 runs all).
 
+import zlib from "node:zlib";
 import { createOAuthAPIClient, createRestAPIClient, createStreamingAPIClient } from "masto";
 import {
   assert,
@@ -322,6 +323,92 @@ await check("delete a status; the response carries text for redraft; then 404", 
     status = e.statusCode;
   }
   equal(status, 404, "status of fetching a deleted post");
+});
+
+// ---------- 4b. media: upload with alt text, attach, edit, redraft ----------
+
+/** png makes a w×h PNG of one colour, by hand (no image library here). */
+function png(w, h, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "latin1");
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+}
+
+const media = await check("upload an image with alt text and focus (v2.media.create)", async () => {
+  const m = await masto.v2.media.create({
+    file: new Blob([png(900, 600, [30, 120, 200])], { type: "image/png" }),
+    description: "a blue rectangle",
+    focus: "0.1,-0.2",
+  });
+  equal(m.type, "image", "type");
+  equal(m.description, "a blue rectangle", "description");
+  equal(m.meta?.original?.width, 900, "meta.original.width");
+  equal(m.meta?.small?.width, 640, "meta.small.width");
+  assert(m.blurhash, "no blurhash");
+  assert(m.url && m.previewUrl, `url ${m.url}, preview_url ${m.previewUrl}`);
+  const file = await fetch(m.url);
+  equal(file.status, 200, "GET of the file");
+  equal(file.headers.get("content-type"), "image/png", "the file's Content-Type");
+  return m;
+});
+
+await check("update its alt text (v1.media.update), then post it (media_ids)", async () => {
+  const m = await masto.v1.media.$select(media.id).update({ description: "a blue rectangle, edited" });
+  equal(m.description, "a blue rectangle, edited", "description after update");
+  const s = await masto.v1.statuses.create({ status: `With a picture ${tag}`, mediaIds: [media.id] });
+  equal(s.mediaAttachments.length, 1, "attachments");
+  equal(s.mediaAttachments[0].id, media.id, "attachment id");
+  equal(s.mediaAttachments[0].description, "a blue rectangle, edited", "alt text on the post");
+  const seen = await bob.v1.statuses.$select(s.id).fetch();
+  equal(seen.mediaAttachments[0]?.url, s.mediaAttachments[0].url, "bob sees the same file");
+  const e = await masto.v1.statuses.$select(s.id).update({ status: `With a picture, edited ${tag}`, mediaIds: [media.id],
+    mediaAttributes: [{ id: media.id, description: "alt text changed in an edit" }] });
+  equal(e.mediaAttachments[0]?.description, "alt text changed in an edit", "alt text after the edit");
+  const d = await masto.v1.statuses.$select(s.id).remove();
+  equal(d.mediaAttachments[0]?.id, media.id, "the deleted post's media, for redraft");
+  const again = await masto.v1.statuses.create({ status: `Redrafted ${tag}`, mediaIds: [media.id] });
+  equal(again.mediaAttachments[0]?.id, media.id, "the media re-used by the redraft");
+});
+
+await check("an avatar through update_credentials", async () => {
+  const a = await masto.v1.accounts.updateCredentials({ avatar: new Blob([png(500, 500, [200, 40, 40])], { type: "image/png" }) });
+  assert(!a.avatar.endsWith("missing.png"), `avatar ${a.avatar}`);
+  equal((await fetch(a.avatar)).status, 200, "GET of the avatar");
+});
+
+await check("a file that is not an image is refused with 422 and a reason", async () => {
+  let status = 0, message = "";
+  try {
+    await masto.v2.media.create({ file: new Blob(["just text"], { type: "image/png" }) });
+  } catch (e) {
+    status = e.statusCode;
+    message = e.message;
+  }
+  equal(status, 422, "status");
+  assert(/type/.test(message), `message: ${message}`);
 });
 
 // ---------- 5. notifications ----------
