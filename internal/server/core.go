@@ -56,7 +56,7 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		st.Close()
 		return nil, err
 	}
-	media, err := openMediaStorage(ctx, cfg)
+	media, err := OpenMediaStorage(ctx, cfg)
 	if err != nil {
 		bus.Close()
 		q.Close()
@@ -82,9 +82,9 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 	return &Core{Config: cfg, Store: st, Queue: q, Service: svc, Fed: fed, Bus: bus, Log: log}, nil
 }
 
-// openMediaStorage opens where media files live: a directory under the
+// OpenMediaStorage opens where media files live: a directory under the
 // data directory, or the S3 bucket the configuration names.
-func openMediaStorage(ctx context.Context, cfg *config.Config) (storage.Store, error) {
+func OpenMediaStorage(ctx context.Context, cfg *config.Config) (storage.Store, error) {
 	if cfg.Media.Storage == "s3" {
 		s3, err := storage.NewS3(ctx, storage.S3Options{Endpoint: cfg.Media.S3Endpoint, Bucket: cfg.Media.S3Bucket,
 			Region: cfg.Media.S3Region, AccessKey: cfg.Media.S3AccessKey, SecretKey: cfg.Media.S3SecretKey,

@@ -26,8 +26,11 @@ type MediaFile struct {
 // OpenMediaFile opens the file at a media URL's key ("/media/KEY"). Files
 // of this server's members are served straight from storage. Cached files
 // of other servers are looked up by their token: a view is recorded for
-// eviction, and a file that was evicted (or never fetched) is fetched again
-// now, so the URLs shown never break while the origin has the file.
+// eviction, and a file that was evicted is fetched again now, so the URLs
+// shown never break while the origin has the file. "proxy/TOKEN/original"
+// and "proxy/TOKEN/small" name another server's file before it is fetched
+// (Mastodon's media proxy): apps are never sent to the origin, which would
+// learn who looks at what.
 func (s *Service) OpenMediaFile(ctx context.Context, key string) (*MediaFile, error) {
 	ms, err := s.mediaStore()
 	if err != nil {
@@ -36,9 +39,25 @@ func (s *Service) OpenMediaFile(ctx context.Context, key string) (*MediaFile, er
 	if storage.ValidKey(key) != nil {
 		return nil, model.NotFound("file")
 	}
-	if rest, ok := strings.CutPrefix(key, "cache/"); ok {
+	if rest, ok := strings.CutPrefix(key, "proxy/"); ok {
+		token, variant, _ := strings.Cut(rest, "/")
+		m, err := s.prepareCachedFile(ctx, token)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case variant == "original":
+			key = m.FileKey
+		case variant == "small" && m.ThumbKey != "":
+			key = m.ThumbKey
+		case variant == "small":
+			key = m.FileKey // video and audio have no thumbnail
+		default:
+			return nil, model.NotFound("file")
+		}
+	} else if rest, ok := strings.CutPrefix(key, "cache/"); ok {
 		token, _, _ := strings.Cut(rest, "/")
-		if err := s.prepareCachedFile(ctx, token); err != nil {
+		if _, err := s.prepareCachedFile(ctx, token); err != nil {
 			return nil, err
 		}
 	}
@@ -57,24 +76,31 @@ func (s *Service) OpenMediaFile(ctx context.Context, key string) (*MediaFile, er
 	return &MediaFile{Object: obj}, nil
 }
 
-// prepareCachedFile makes sure a remote file is in the cache and records
-// the view.
-func (s *Service) prepareCachedFile(ctx context.Context, token string) error {
+// proxyURL is where another server's file is served before weft has it
+// (variant "original" or "small").
+func proxyURL(m *model.Media, variant string) string {
+	return MediaURL("proxy/" + m.Token + "/" + variant)
+}
+
+// prepareCachedFile makes sure a remote file is in the cache, records the
+// view, and returns its row.
+func (s *Service) prepareCachedFile(ctx context.Context, token string) (*model.Media, error) {
 	m, err := s.st.Read().MediaByToken(ctx, token)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if !m.Remote() {
-		return model.NotFound("file")
+	if !m.Remote() || m.Kind == model.MediaUnknown {
+		return nil, model.NotFound("file")
 	}
 	if !m.Cached {
-		if _, err := s.cacheRemoteMedia(ctx, m, false); err != nil {
+		got, err := s.cacheRemoteMedia(ctx, m, false)
+		if err != nil {
 			if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) {
-				return model.NotFound("file")
+				return nil, model.NotFound("file")
 			}
-			return err
+			return nil, err
 		}
-		return nil
+		return got, nil
 	}
 	now := s.clock()
 	if now.Sub(m.ViewedAt) >= mediaTouchEvery {
@@ -82,7 +108,7 @@ func (s *Service) prepareCachedFile(ctx context.Context, token string) error {
 			s.log.Warn("record media view", "id", m.ID, "err", err)
 		}
 	}
-	return nil
+	return m, nil
 }
 
 // MediaCleanupArgs runs the media clean-up (hourly, and `weft admin media

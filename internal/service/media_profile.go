@@ -63,11 +63,11 @@ func (s *Service) setProfileImagesTx(ctx context.Context, tx *store.Tx, a *model
 
 // profileImageURLs are the URLs an avatar or header is shown with: the
 // stored original, and the still thumbnail (an animated GIF's first frame)
-// as the static one. A remote image not fetched yet is shown from its
-// server.
+// as the static one. Another server's image not fetched yet is shown
+// through the media proxy, which fetches it when asked.
 func profileImageURLs(m *model.Media) (url, static string) {
 	if m.FileKey == "" {
-		return m.RemoteURL, m.RemoteURL
+		return proxyURL(m, "original"), proxyURL(m, "small")
 	}
 	url = MediaURL(m.FileKey)
 	static = url

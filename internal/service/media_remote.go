@@ -48,9 +48,19 @@ type MediaFetcher interface {
 	FetchMedia(ctx context.Context, url string, maxBytes int64) (data []byte, err error)
 }
 
-// SetMediaFetcher plugs in the federation layer's downloads; without one,
-// other servers' media are shown from their servers.
-func (s *Service) SetMediaFetcher(f MediaFetcher) { s.fetcher = f }
+// SetMediaFetcher plugs in the federation layer's downloads (nil: none);
+// without one, other servers' media are not fetched.
+func (s *Service) SetMediaFetcher(f MediaFetcher) { s.fetcher.Store(&fetcherBox{f}) }
+
+// fetcherBox holds the downloader, so it can be swapped while jobs run.
+type fetcherBox struct{ f MediaFetcher }
+
+func (s *Service) mediaFetcher() MediaFetcher {
+	if b := s.fetcher.Load(); b != nil {
+		return b.f
+	}
+	return nil
+}
 
 // remoteKind maps an attachment's type and MIME type to Mastodon's kinds.
 func remoteKind(typ, mediaType string) model.MediaKind {
@@ -108,7 +118,7 @@ func (s *Service) newRemoteMedia(ctx context.Context, q store.Queries, accountID
 	if purpose != model.PurposeAttachment {
 		m.Kind = model.MediaImage
 	}
-	fetch := m.Kind != model.MediaUnknown && s.fetcher != nil
+	fetch := m.Kind != model.MediaUnknown && s.mediaFetcher() != nil
 	if s.mediaRejected(ctx, q, in.URL) {
 		m.Kind, fetch = model.MediaUnknown, false
 	}
@@ -215,14 +225,14 @@ func (s *Service) setRemoteProfileImageTx(ctx context.Context, tx *store.Tx, a *
 	if err := tx.InsertMedia(ctx, m); err != nil {
 		return err
 	}
-	shown := rawURL
-	if !fetch && m.Kind == model.MediaUnknown {
-		shown = "" // media from this server are rejected: not even linked
+	url, static := profileImageURLs(m)
+	if m.Kind == model.MediaUnknown {
+		url, static = "", "" // media from this server are rejected: not even linked
 	}
-	if err := tx.SetAccountImage(ctx, a.ID, purpose, m.ID, shown, shown, now); err != nil {
+	if err := tx.SetAccountImage(ctx, a.ID, purpose, m.ID, url, static, now); err != nil {
 		return err
 	}
-	setAccountImage(a, purpose, m.ID, shown, shown)
+	setAccountImage(a, purpose, m.ID, url, static)
 	if fetch {
 		return s.enqueue(ctx, tx, FetchMediaArgs{MediaID: m.ID})
 	}
@@ -259,7 +269,8 @@ func (s *Service) cacheRemoteMedia(ctx context.Context, m *model.Media, enforceB
 	if err != nil {
 		return nil, err
 	}
-	if s.fetcher == nil {
+	fetcher := s.mediaFetcher()
+	if fetcher == nil {
 		return nil, errors.New("media: no federation client to fetch remote files with")
 	}
 	if s.mediaRejected(ctx, s.st.Read(), m.RemoteURL) {
@@ -269,7 +280,7 @@ func (s *Service) cacheRemoteMedia(ctx context.Context, m *model.Media, enforceB
 	if m.Kind == model.MediaVideo || m.Kind == model.MediaAudio {
 		limit = s.cfg.Media.MaxVideoBytes
 	}
-	data, err := s.fetcher.FetchMedia(ctx, m.RemoteURL, limit)
+	data, err := fetcher.FetchMedia(ctx, m.RemoteURL, limit)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", m.RemoteURL, err)
 	}

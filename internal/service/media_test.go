@@ -150,6 +150,26 @@ func TestMediaCache(t *testing.T) {
 			t.Fatal("a deleted post's file is still served")
 		}
 
+		// A file not fetched yet (here: no downloader when the post came) is
+		// served through the media proxy, which fetches it when asked.
+		f.s.SetMediaFetcher(nil)
+		late := post(4)
+		f.s.SetMediaFetcher(files)
+		m4 := mediaOf(late)
+		if m4.Cached || m4.FileKey != "" {
+			t.Fatalf("fetched without a downloader: %+v", m4)
+		}
+		mf, err = f.s.OpenMediaFile(f.ctx, "proxy/"+m4.Token+"/small")
+		f.must(err, "open through the proxy")
+		info := mf.Object.Info()
+		mf.Object.Close()
+		if info.Size != mediaOf(late).ThumbSize || !mediaOf(late).Cached {
+			t.Fatalf("the proxy served %d bytes; the row: %+v", info.Size, mediaOf(late))
+		}
+		if _, err := f.s.OpenMediaFile(f.ctx, "proxy/"+m4.Token+"/other"); err == nil {
+			t.Fatal("the proxy served an unknown variant")
+		}
+
 		// Unattached uploads: kept for a day, then removed with their files.
 		alice := f.c.User(t, "alice")
 		up, err := f.s.UploadMedia(f.ctx, alice.ID, service.Upload{File: bytes.NewReader(pngOf(t, 50, 50, color.White))})

@@ -12,6 +12,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"weft/internal/id"
@@ -85,9 +86,9 @@ type Service struct {
 	media     storage.Store
 	now       func() time.Time
 	ids       *id.Gen
-	resolver  Resolver                 // nil: no remote look-ups
-	fetcher   MediaFetcher             // nil: remote media are not cached
-	replies   throttle.Throttle[int64] // posts whose replies this process asked for lately (a shortcut; the job is unique too)
+	resolver  Resolver                   // nil: no remote look-ups
+	fetcher   atomic.Pointer[fetcherBox] // empty: remote media are not cached
+	replies   throttle.Throttle[int64]   // posts whose replies this process asked for lately (a shortcut; the job is unique too)
 	limits    domainLimitCache
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell

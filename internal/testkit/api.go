@@ -50,7 +50,15 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 		configure(cfg)
 	}
 	var bus *stream.Bus
-	c := NewCoreWith(t, d, func(deps *service.Deps) { bus = NewBus(t, deps.Store); deps.Publisher = bus })
+	c := NewCoreWith(t, d, func(deps *service.Deps) {
+		bus = NewBus(t, deps.Store)
+		deps.Publisher = bus
+		if cfg.Media.Storage == "s3" { // as weft serve opens it
+			media, err := server.OpenMediaStorage(context.Background(), cfg)
+			Must(t, err, "media storage")
+			deps.Media = media
+		}
+	})
 	log := slog.New(slog.DiscardHandler)
 	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Fed: c.Fed, Bus: bus, Log: log}, cfg, log)
 	handler := srv.Handler()

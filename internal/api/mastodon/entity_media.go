@@ -53,17 +53,23 @@ func mediaSize(w, h int) *MediaSize {
 }
 
 // mediaAttachment renders a media row. Files stored here are served from
-// here; another server's file not fetched (yet, or ever: rejected media)
-// is shown by its own address.
+// here, another server's file not fetched yet through the media proxy, and
+// one weft does not keep (rejected media, unknown types) by its address.
 func (a *API) mediaAttachment(m *model.Media) MediaAttachment {
 	out := MediaAttachment{ID: idStr(m.ID), Type: string(m.Kind), Meta: &MediaMeta{}}
-	if m.FileKey != "" {
+	switch {
+	case m.FileKey != "":
 		out.URL = strPtr(a.cfg.BaseURL + service.MediaURL(m.FileKey))
-	} else if m.Remote() {
-		out.URL = strPtr(m.RemoteURL)
-	}
-	if m.ThumbKey != "" {
-		out.PreviewURL = strPtr(a.cfg.BaseURL + service.MediaURL(m.ThumbKey))
+		if m.ThumbKey != "" {
+			out.PreviewURL = strPtr(a.cfg.BaseURL + service.MediaURL(m.ThumbKey))
+		}
+	case m.Kind == model.MediaUnknown:
+		out.URL = strPtr(m.RemoteURL) // a file weft does not keep: a link to it
+	case m.Remote():
+		// Not fetched yet: through the media proxy, which fetches it when
+		// asked (the URLs change to the cached files' once it has them).
+		out.URL = strPtr(a.cfg.BaseURL + service.MediaURL("proxy/"+m.Token+"/original"))
+		out.PreviewURL = strPtr(a.cfg.BaseURL + service.MediaURL("proxy/"+m.Token+"/small"))
 	}
 	if m.Remote() {
 		out.RemoteURL = strPtr(m.RemoteURL)

@@ -22,7 +22,7 @@ func (a *API) mastodonVersion() string {
 }
 
 var supportedMimeTypes = []string{"image/jpeg", "image/png", "image/gif", "image/webp", "video/mp4", "video/webm",
-	"video/quicktime", "audio/mpeg", "audio/ogg", "audio/wave", "audio/wav", "audio/x-wav", "audio/mp4", "audio/webm"}
+	"video/quicktime", "audio/mpeg", "audio/ogg", "audio/wave", "audio/wav", "audio/x-wav", "audio/mp4", "audio/webm", "audio/flac"}
 
 func (a *API) statusesConfig() map[string]any {
 	return map[string]any{"max_characters": a.cfg.MaxPostChars, "max_media_attachments": 4, "characters_reserved_per_url": 23}

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"weft/internal/config"
+	"weft/internal/media/storage/s3rvertest"
 	"weft/internal/testkit"
 )
 
@@ -194,4 +197,58 @@ func TestProfileImages(t *testing.T) {
 			t.Fatalf("after removing the avatar: %v / %v", me["avatar"], me["header"])
 		}
 	})
+}
+
+// weft with its media in an S3 bucket (a real s3rver), configured as
+// `weft serve` is: uploads land in the bucket; in proxy mode weft streams
+// them (ranges too), in redirect mode it sends clients to a presigned URL
+// that needs no credentials.
+func TestMediaOnS3(t *testing.T) {
+	addr := s3rvertest.Start(t)
+	for _, serve := range []string{"proxy", "redirect"} {
+		t.Run(serve, func(t *testing.T) {
+			a := testkit.NewAPI(t, testkit.Dialects()[0], func(c *config.Config) {
+				c.Media.Storage, c.Media.S3Endpoint, c.Media.S3Bucket = "s3", "http://"+addr, s3rvertest.Bucket(t, addr)
+				c.Media.S3Region, c.Media.S3AccessKey, c.Media.S3SecretKey = s3rvertest.Region, s3rvertest.Key, s3rvertest.Key
+				c.Media.S3PathStyle, c.Media.S3Serve = true, serve
+			})
+			alice := a.User(t, "alice")
+			tok := a.Token(t, alice, "read write")
+			m := upload(t, a, tok, testkit.JPEG(t, 800, 600, true), map[string]string{"description": "in a bucket"}).Want(t, 200).Map(t)
+			st := a.Do(t, "POST", "/api/v1/statuses", tok, map[string]any{"media_ids": []string{m["id"].(string)}}).Want(t, 200).Map(t)
+			url := st["media_attachments"].([]any)[0].(map[string]any)["url"].(string)
+			res := a.GetURL(t, url, nil)
+			var body []byte
+			switch serve {
+			case "proxy":
+				body = res.Want(t, 200).Body
+				part := a.GetURL(t, url, http.Header{"Range": {"bytes=0-9"}}).Want(t, http.StatusPartialContent)
+				if !bytes.Equal(part.Body, body[:10]) {
+					t.Fatal("a range through the proxy did not answer those bytes")
+				}
+			case "redirect":
+				loc := res.Want(t, http.StatusFound).Header.Get("Location")
+				if !strings.HasPrefix(loc, "http://"+addr+"/") || !strings.Contains(loc, "X-Amz-Signature=") {
+					t.Fatalf("redirected to %q", loc)
+				}
+				got, err := http.Get(loc)
+				testkit.Must(t, err, "GET the presigned URL")
+				defer got.Body.Close()
+				if got.StatusCode != 200 || got.Header.Get("Content-Type") != "image/jpeg" {
+					t.Fatalf("the bucket answered %d %s", got.StatusCode, got.Header.Get("Content-Type"))
+				}
+				body, err = io.ReadAll(got.Body)
+				testkit.Must(t, err, "read")
+			}
+			img, _, err := image.DecodeConfig(bytes.NewReader(body))
+			if err != nil || img.Width != 800 || bytes.Contains(body, []byte("SECRETCAM")) {
+				t.Fatalf("the stored file: %v %v", img, err)
+			}
+			u, err := a.Service.MediaUsage(t.Context())
+			testkit.Must(t, err, "usage")
+			if u.StoredFiles != 2 {
+				t.Fatalf("the bucket holds %d files, want the original and its thumbnail", u.StoredFiles)
+			}
+		})
+	}
 }

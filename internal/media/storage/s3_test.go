@@ -4,23 +4,18 @@ package storage
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"weft/internal/media/storage/s3rvertest"
 )
 
 // The S3 backend is tested against s3rver, a real S3-compatible server (a
@@ -51,147 +46,15 @@ import (
 //   - It honours the expiry of presigned URLs; --silent still prints one
 //     "listening" line; the tests keep its output and show it only if it
 //     fails to start.
+//
+// The launcher lives in s3rvertest, shared with weft's end-to-end tests.
 const (
-	s3rverKey    = "S3RVER"
-	s3rverRegion = "us-east-1"
-	// s3rverStartTimeout bounds the wait for a started s3rver to answer.
-	s3rverStartTimeout = 15 * time.Second
+	s3rverKey    = s3rvertest.Key
+	s3rverRegion = s3rvertest.Region
 )
 
-// acceptanceRequired is set in CI, where a missing s3rver is a failure, not
-// a reason to skip.
-func acceptanceRequired() bool {
-	v := os.Getenv("WEFT_ACCEPTANCE_REQUIRED")
-	return v != "" && v != "0"
-}
-
-func skipOrFail(t *testing.T, msg string) {
-	t.Helper()
-	if acceptanceRequired() {
-		t.Fatal(msg + " (and WEFT_ACCEPTANCE_REQUIRED is set)")
-	}
-	t.Skip(msg)
-}
-
-// s3rverCommand finds s3rver in the acceptance suite's node_modules and the
-// node to run it with: the Node 22 the acceptance suite pins (npm package
-// node), else node on PATH.
-func s3rverCommand(t *testing.T) (node, script string) {
-	t.Helper()
-	modules, err := filepath.Abs(filepath.Join("..", "..", "..", "acceptance", "node_modules"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	script = filepath.Join(modules, "s3rver", "bin", "s3rver.js")
-	if _, err := os.Stat(script); err != nil {
-		skipOrFail(t, fmt.Sprintf("s3rver is not installed (%v): run `cd acceptance && npm ci` to test the S3 backend", err))
-	}
-	node = filepath.Join(modules, "node", "bin", "node")
-	if _, err := os.Stat(node); err != nil {
-		if node, err = exec.LookPath("node"); err != nil {
-			skipOrFail(t, "no node to run s3rver with: run `cd acceptance && npm ci` (it installs Node 22)")
-		}
-	}
-	return node, script
-}
-
-// freePort asks the kernel for a free loopback port. Another process could
-// take it before s3rver binds it; startS3rver retries then.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// startS3rver runs s3rver on a free loopback port with its data in a temp
-// directory, waits until it answers, and stops it (its whole process group)
-// when the test ends. It returns the endpoint address, host:port.
-func startS3rver(t *testing.T) string {
-	t.Helper()
-	node, script := s3rverCommand(t)
-	dataDir := t.TempDir() // registered first, so removed after s3rver is stopped
-	var lastErr string
-	for range 3 {
-		port := freePort(t)
-		addr := "127.0.0.1:" + strconv.Itoa(port)
-		cmd := exec.Command(node, script,
-			"--directory", dataDir, "--address", "127.0.0.1", "--port", strconv.Itoa(port), "--silent")
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-		setDeathSignal(cmd.SysProcAttr)
-		var out bytes.Buffer // read only after the process has exited
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Start(); err != nil {
-			t.Fatalf("starting s3rver: %v", err)
-		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		stop := func() { stopProcessGroup(t, cmd.Process.Pid, exited) }
-
-		switch waitAnswering(addr, exited) {
-		case nil:
-			t.Cleanup(stop)
-			return addr
-		case errExited:
-			stop() // reaps it and checks that nothing of it is left
-			// Most likely the port was taken meanwhile: try another.
-			lastErr = fmt.Sprintf("s3rver exited at start: %s", strings.TrimSpace(out.String()))
-		default:
-			stop()
-			t.Fatalf("s3rver did not answer on %s within %v", addr, s3rverStartTimeout)
-		}
-	}
-	t.Fatal(lastErr)
-	return ""
-}
-
-var errExited = errors.New("exited")
-
-// waitAnswering polls addr until it answers HTTP, the process exits or
-// s3rverStartTimeout passes.
-func waitAnswering(addr string, exited chan error) error {
-	client := &http.Client{Timeout: time.Second}
-	deadline := time.Now().Add(s3rverStartTimeout)
-	for time.Now().Before(deadline) {
-		select {
-		case err := <-exited:
-			exited <- err // for stopProcessGroup
-			return errExited
-		default:
-		}
-		resp, err := client.Get("http://" + addr + "/")
-		if err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	return errors.New("timeout")
-}
-
-// stopProcessGroup ends s3rver and anything it started: SIGTERM to the
-// group, SIGKILL if it lingers, and a check that nothing is left.
-func stopProcessGroup(t *testing.T, pid int, exited chan error) {
-	_ = syscall.Kill(-pid, syscall.SIGTERM)
-	select {
-	case <-exited:
-	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
-		<-exited
-	}
-	// The leader is reaped; any other member of the group would still
-	// answer signal 0.
-	if err := syscall.Kill(-pid, 0); err == nil {
-		_ = syscall.Kill(-pid, syscall.SIGKILL)
-		t.Errorf("s3rver's process group %d outlived it; killed", pid)
-	}
-}
-
 func TestS3(t *testing.T) {
-	addr := startS3rver(t)
+	addr := s3rvertest.Start(t)
 	endpoint := "http://" + addr
 	admin, err := minio.New(addr, &minio.Options{
 		Creds:        credentials.NewStaticV4(s3rverKey, s3rverKey, ""),

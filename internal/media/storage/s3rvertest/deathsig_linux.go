@@ -1,4 +1,4 @@
-package storage
+package s3rvertest
 
 import "syscall"
 

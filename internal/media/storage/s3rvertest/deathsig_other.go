@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package storage
+package s3rvertest
 
 import "syscall"
 
