@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"net/http"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"weft/internal/api/activitypub"
 	"weft/internal/api/files"
 	"weft/internal/httpx"
-	"weft/internal/version"
 )
 
 // routes builds the HTTP handler. The client API, ActivityPub and the web
@@ -33,10 +31,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /livez", s.livez)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	mux.HandleFunc("GET /{$}", s.home)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Record not found"})
-	})
+	mux.HandleFunc("/", s.web.NotFound)
 	metrics := httpx.NewMetrics(reg)
 	var h http.Handler = mux
 	if s.cfg.RateLimit {
@@ -79,19 +74,4 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
-}
-
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Name}}</title></head>
-<body><main><h1>{{.Name}}</h1>
-<p>{{.Domain}} runs weft {{.Version}}, a federated social server.</p>
-<p>Health: <a href="/livez">/livez</a> · <a href="/readyz">/readyz</a> · <a href="/metrics">/metrics</a></p>
-</main></body></html>
-`))
-
-// home is a placeholder landing page until the web UI arrives.
-func (s *Server) home(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = homePage.Execute(w, map[string]string{"Name": s.cfg.InstanceName, "Domain": s.cfg.Domain, "Version": version.Version})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"weft/internal/model"
 )
@@ -44,8 +43,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		again(http.StatusInternalServerError, "Something went wrong. Please try again.")
 		return
 	}
-	http.SetCookie(rw, &http.Cookie{Name: sessionCookie, Value: cookie, Path: "/", HttpOnly: true, Secure: w.cfg.Secure,
-		SameSite: http.SameSiteLaxMode, MaxAge: int((30 * 24 * time.Hour).Seconds())})
+	w.setSession(rw, cookie)
 	http.Redirect(rw, r, returnTo, http.StatusSeeOther)
 }
 

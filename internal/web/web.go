@@ -1,7 +1,8 @@
-// Package web is weft's browser side. For now it holds what the OAuth
-// flow needs — browser sessions, CSRF protection and the sign-in page —
-// which the web app will build on. Pages are server-rendered html/template,
-// embedded in the binary.
+// Package web is weft's browser side: the web app (home feed, composer,
+// threads, profiles, notifications, search, settings), sign-up and sign-in,
+// and the OAuth pages apps send people to. Pages are server-rendered
+// html/template, embedded in the binary; every action is a plain form that
+// works without JavaScript, and static/app.js only enhances them.
 package web
 
 import (
@@ -9,11 +10,13 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/base64"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"weft/internal/model"
 	"weft/internal/service"
@@ -33,31 +36,87 @@ const (
 
 // Settings are what the web side needs of the configuration.
 type Settings struct {
-	BaseURL      string
-	Secure       bool // https: cookies only over TLS
-	InstanceName string
+	BaseURL       string
+	Domain        string
+	Secure        bool // https: cookies only over TLS
+	InstanceName  string
+	Description   string
+	ContactEmail  string
+	Registrations string // open, approval, closed
+	MaxPostChars  int
+	MaxImageBytes int64
 }
 
 // Web serves the browser pages.
 type Web struct {
-	svc  *service.Service
-	cfg  Settings
-	log  *slog.Logger
-	tmpl *template.Template
+	svc    *service.Service
+	cfg    Settings
+	log    *slog.Logger
+	tmpl   *template.Template            // the OAuth and sign-in pages
+	pages  map[string]*template.Template // the web app's pages
+	assets *assets
+	now    func() time.Time
 }
 
-// New parses the templates.
+// New parses the templates and loads the static files (embedded: a broken
+// one is a bug, caught by the tests, so it panics).
 func New(svc *service.Service, cfg Settings, log *slog.Logger) *Web {
-	t := template.Must(template.New("").ParseFS(templateFS, "templates/*.html"))
-	return &Web{svc: svc, cfg: cfg, log: log, tmpl: t}
+	if cfg.MaxPostChars <= 0 {
+		cfg.MaxPostChars = 500
+	}
+	a, err := loadAssets()
+	if err != nil {
+		panic(fmt.Sprintf("web assets: %v", err))
+	}
+	pages, err := parsePages(a)
+	if err != nil {
+		panic(fmt.Sprintf("web pages: %v", err))
+	}
+	t := template.Must(template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html"))
+	return &Web{svc: svc, cfg: cfg, log: log, tmpl: t, pages: pages, assets: a, now: time.Now}
 }
 
-// Routes registers the pages.
+// Routes registers the pages. Profiles and posts (/@user, /@user/123) come
+// through NotFound, the catch-all: ServeMux cannot match "@" in a segment.
 func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /auth/sign_in", w.signInPage)
 	mux.HandleFunc("POST /auth/sign_in", w.signIn)
 	mux.HandleFunc("POST /auth/sign_out", w.signOut)
 	mux.HandleFunc("DELETE /auth/sign_out", w.signOut)
+	mux.HandleFunc("GET /auth/sign_up", w.page(w.signUpPage))
+	mux.HandleFunc("POST /auth/sign_up", w.page(w.signUp))
+	mux.HandleFunc("GET /assets/", w.assets.serve)
+	mux.HandleFunc("GET /{$}", w.page(w.home))
+	mux.HandleFunc("GET /public", w.page(w.public))
+	mux.HandleFunc("GET /fediverse", w.page(w.fediverse))
+	mux.HandleFunc("GET /search", w.page(w.search))
+	mux.HandleFunc("GET /about", w.page(w.about))
+	mux.HandleFunc("GET /privacy-policy", w.page(w.privacy))
+	mux.HandleFunc("GET /notifications", w.page(w.notifications))
+	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
+	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
+	mux.HandleFunc("POST /statuses", w.action(w.compose))
+	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
+	mux.HandleFunc("POST /statuses/{id}/{verb}", w.action(w.statusAction))
+	mux.HandleFunc("POST /accounts/{id}/{verb}", w.action(w.accountAction))
+	mux.HandleFunc("GET /settings/profile", w.page(w.settingsProfile))
+	mux.HandleFunc("POST /settings/profile", w.page(w.saveProfile)) // multipart: checks its own CSRF token
+	mux.HandleFunc("GET /settings/fediverse", w.page(w.settingsFediverse))
+	mux.HandleFunc("POST /settings/fediverse", w.action(w.saveFediverse))
+	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
+	mux.HandleFunc("POST /settings/password", w.action(w.savePassword))
+}
+
+// NotFound is the catch-all: the "/@" pages for browsers, a JSON 404 for
+// everything else (what API clients expect).
+func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) {
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(r.URL.Path, "/@") {
+		w.page(w.at)(rw, r)
+		return
+	}
+	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
+	rw.WriteHeader(http.StatusNotFound)
+	_, _ = rw.Write([]byte(`{"error":"Record not found"}` + "\n"))
 }
 
 // Current returns the signed-in session and account of a request, or

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"weft/internal/model"
+	"weft/internal/service"
+)
+
+// maxThreadParts bounds how many posts one thread form makes.
+const maxThreadParts = 20
+
+// composerState is what the composer shows: the parts written so far (a
+// thread is a chain of self-replies), the reply target, the warning, the
+// audience.
+type composerState struct {
+	Parts       []string
+	ReplyTo     int64
+	SpoilerText string
+	Visibility  model.Visibility
+	Autofocus   bool
+}
+
+type visibilityOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// composer prepares the composer partial's data.
+func (w *Web) composer(q *req, c composerState) map[string]any {
+	if len(c.Parts) == 0 {
+		c.Parts = []string{""}
+	}
+	if c.Visibility == "" {
+		c.Visibility = model.Public
+	}
+	var opts []visibilityOption
+	for _, v := range []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct} {
+		opts = append(opts, visibilityOption{Value: string(v), Label: visibilityLabels[v], Selected: v == c.Visibility})
+	}
+	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "SpoilerText": c.SpoilerText, "Visibilities": opts,
+		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": q.r.URL.RequestURI(), "Autofocus": c.Autofocus}
+	if c.ReplyTo != 0 {
+		d["ReplyTo"] = strconv.FormatInt(c.ReplyTo, 10)
+	}
+	return d
+}
+
+// compose is POST /statuses: a post, a reply, or a thread of several parts
+// posted as a chain of replies to the first. "Add to thread" (without
+// JavaScript) shows the form again with one more part.
+func (w *Web) compose(q *req) error {
+	if err := q.r.ParseForm(); err != nil {
+		return model.Invalid("form", "cannot be read")
+	}
+	f := q.r.PostForm
+	c := composerState{Parts: f["status"], SpoilerText: strings.TrimSpace(f.Get("spoiler_text")),
+		Visibility: model.Visibility(f.Get("visibility"))}
+	if id, err := strconv.ParseInt(f.Get("in_reply_to_id"), 10, 64); err == nil {
+		c.ReplyTo = id
+	}
+	if len(c.Parts) > maxThreadParts {
+		return model.Invalid("status", "a thread can have at most %d parts", maxThreadParts)
+	}
+	if f.Get("add_part") != "" && c.ReplyTo == 0 {
+		c.Parts = append(c.Parts, "")
+		c.Autofocus = true
+		return w.showComposer(q, c, "")
+	}
+	// Empty parts after the first (a part added and left blank) are skipped.
+	var parts []string
+	for i, p := range c.Parts {
+		if i == 0 || strings.TrimSpace(p) != "" {
+			parts = append(parts, p)
+		}
+	}
+	var first *service.StatusView
+	replyTo := c.ReplyTo
+	for i, text := range parts {
+		in := service.PostInput{Text: text, SpoilerText: c.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
+		v, err := w.svc.CreatePost(q.r.Context(), q.me.ID, in)
+		if err != nil {
+			if i == 0 {
+				return w.showComposer(q, c, model.Message(err))
+			}
+			// The thread is partly posted: show what is left to post, as a
+			// reply to the last part that went out.
+			c.Parts, c.ReplyTo = parts[i:], replyTo
+			return w.showComposer(q, c, "Part "+strconv.Itoa(i+1)+" was not posted: "+model.Message(err))
+		}
+		if first == nil {
+			first = v
+		}
+		replyTo = v.Status.ID
+	}
+	back := localPath(f.Get("return_to"))
+	if c.ReplyTo == 0 && len(parts) > 1 {
+		back = accountPath(q.me) + "/" + strconv.FormatInt(first.Status.ID, 10)
+	}
+	return redirect(q, back)
+}
+
+// showComposer shows the composer alone (a thread in progress, or a post
+// refused with the reason), keeping what was written.
+func (w *Web) showComposer(q *req, c composerState, problem string) error {
+	d := w.data(q, "New post", "home")
+	d["Composer"] = w.composer(q, c)
+	d["Problem"] = problem
+	status := 0
+	if problem != "" {
+		status = 422
+	}
+	return w.show(q, status, "compose", d)
+}

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"strconv"
+
+	"weft/internal/model"
+	"weft/internal/service"
+	"weft/internal/store"
+)
+
+// pageSize is how many posts a feed page shows.
+const pageSize = 40
+
+// cursor reads ?max_id= ("load more").
+func cursor(q *req) model.Page {
+	p := model.Page{Limit: pageSize}
+	if id, err := strconv.ParseInt(q.r.URL.Query().Get("max_id"), 10, 64); err == nil && id > 0 {
+		p.MaxID = id
+	}
+	return p
+}
+
+// moreLink is the "load more" link of a feed page, "" at the end.
+func moreLink(path string, t service.Timeline, shown int) string {
+	if t.NextMaxID == 0 || shown == 0 {
+		return ""
+	}
+	return path + "?max_id=" + strconv.FormatInt(t.NextMaxID, 10)
+}
+
+// home is "/": a member's home feed, newest first, with the composer; the
+// instance's landing page for visitors.
+func (w *Web) home(q *req) error {
+	if q.me == nil {
+		return w.landing(q)
+	}
+	t, err := w.svc.HomeTimeline(q.r.Context(), q.me.ID, cursor(q))
+	if err != nil {
+		return err
+	}
+	d := w.data(q, "Home", "home")
+	d["Posts"] = threaded(w.posts(t.Statuses, w.now()))
+	d["More"] = moreLink("/", t, len(t.Statuses))
+	d["Composer"] = w.composer(q, w.quoteState(q))
+	return w.show(q, 0, "home", d)
+}
+
+// fediverse is the feed of posts from followed accounts on other servers.
+func (w *Web) fediverse(q *req) error {
+	if q.me == nil {
+		return errSignIn
+	}
+	t, err := w.svc.HomeTimeline(q.r.Context(), q.me.ID, cursor(q))
+	if err != nil {
+		return err
+	}
+	var remote []*service.StatusView
+	for _, v := range t.Statuses {
+		if !v.Account.Local() || (v.Reblog != nil && !v.Reblog.Account.Local()) {
+			remote = append(remote, v)
+		}
+	}
+	d := w.data(q, "Fediverse", "fediverse")
+	d["Posts"] = w.posts(remote, w.now())
+	d["More"] = moreLink("/fediverse", t, len(t.Statuses))
+	d["Intro"] = "Posts from the people you follow on other servers: Mastodon, Threads and the rest of the fediverse."
+	return w.show(q, 0, "feed", d)
+}
+
+// landing is what visitors see at "/": what this place is, how to join,
+// and the latest public posts made here.
+func (w *Web) landing(q *req) error {
+	t, err := w.svc.PublicTimeline(q.r.Context(), 0, store.LocalOnly, model.Page{Limit: 20})
+	if err != nil {
+		return err
+	}
+	d := w.data(q, w.cfg.InstanceName, "landing")
+	d["Description"] = w.cfg.Description
+	d["Domain"] = w.cfg.Domain
+	d["Posts"] = w.posts(t.Statuses, w.now())
+	return w.show(q, 0, "landing", d)
+}
+
+// public is the local public feed (Explore).
+func (w *Web) public(q *req) error {
+	var viewer int64
+	if q.me != nil {
+		viewer = q.me.ID
+	}
+	t, err := w.svc.PublicTimeline(q.r.Context(), viewer, store.LocalOnly, cursor(q))
+	if err != nil {
+		return err
+	}
+	d := w.data(q, "Explore", "public")
+	d["Posts"] = w.posts(t.Statuses, w.now())
+	d["More"] = moreLink("/public", t, len(t.Statuses))
+	d["Intro"] = "Public posts from people on " + w.cfg.Domain + "."
+	return w.show(q, 0, "feed", d)
+}
+
+// quoteState starts the composer with a link to the post named by ?quote=
+// (the "Quote" action): the post quoted is one the member may see.
+func (w *Web) quoteState(q *req) composerState {
+	id, err := strconv.ParseInt(q.r.URL.Query().Get("quote"), 10, 64)
+	if err != nil {
+		return composerState{}
+	}
+	v, err := w.svc.Status(q.r.Context(), q.me.ID, id)
+	if err != nil || v.Reblog != nil {
+		return composerState{}
+	}
+	return composerState{Parts: []string{"\n\n" + w.post(v, w.now()).URL}, Autofocus: true}
+}

@@ -1,0 +1,222 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"weft/internal/model"
+	"weft/internal/service"
+	"weft/internal/text"
+)
+
+// at dispatches the pages under "/@": a profile (/@user, /@user@domain)
+// and a post (/@user/123). ServeMux patterns cannot match "@" inside a
+// segment, so the catch-all route sends them here.
+func (w *Web) at(q *req) error {
+	rest, ok := strings.CutPrefix(q.r.URL.Path, "/@")
+	if !ok || rest == "" {
+		return model.NotFound("page")
+	}
+	acct, id, hasID := strings.Cut(rest, "/")
+	if !hasID {
+		return w.profile(q, acct)
+	}
+	id, sub, _ := strings.Cut(id, "/")
+	statusID, err := strconv.ParseInt(id, 10, 64)
+	switch {
+	case err != nil:
+		return model.NotFound("post")
+	case sub == "edit":
+		return w.editPage(q, statusID)
+	case sub != "":
+		return model.NotFound("page")
+	}
+	return w.postPage(q, acct, statusID)
+}
+
+// findAccount finds the account of a handle (user, user@domain). A handle
+// on another server not known here is looked up there for a signed-in
+// member, as the search does.
+func (w *Web) findAccount(q *req, acct string) (*model.Account, error) {
+	var viewer int64
+	if q.me != nil {
+		viewer = q.me.ID
+	}
+	a, err := w.svc.LookupAccount(q.r.Context(), viewer, acct)
+	if err == nil || q.me == nil || !strings.Contains(acct, "@") || !isNotFound(err) {
+		return a, err
+	}
+	res, serr := w.svc.Search(q.r.Context(), viewer, service.Search{Query: "@" + acct, Type: service.SearchTypeAccounts, Resolve: true, Limit: 1})
+	if serr != nil || len(res.Accounts) == 0 {
+		return nil, err
+	}
+	return res.Accounts[0], nil
+}
+
+// profile is an account's page: header, bio, fields, counts, the
+// relationship buttons, and the posts / replies / media tabs.
+func (w *Web) profile(q *req, acct string) error {
+	a, err := w.findAccount(q, acct)
+	if err != nil {
+		return err
+	}
+	if canonical := accountPath(a); canonical != q.r.URL.Path {
+		http.Redirect(q.rw, q.r, canonical+queryOf(q.r), http.StatusMovedPermanently)
+		return nil
+	}
+	var viewer int64
+	if q.me != nil {
+		viewer = q.me.ID
+	}
+	tab := q.r.URL.Query().Get("tab")
+	o := service.AccountTimelineOptions{ExcludeReplies: true, PinnedFirst: true}
+	switch tab {
+	case "replies":
+		o = service.AccountTimelineOptions{OnlyReplies: true}
+	case "media":
+		o = service.AccountTimelineOptions{ExcludeReblogs: true}
+	default:
+		tab = ""
+	}
+	t, err := w.svc.AccountTimeline(q.r.Context(), viewer, a.ID, o, cursor(q))
+	if err != nil {
+		return err
+	}
+	list := t.Statuses
+	if tab == "media" {
+		list = withMedia(list)
+	}
+	nav := ""
+	if q.me != nil && q.me.ID == a.ID {
+		nav = "profile"
+	}
+	item := w.account(a)
+	d := w.data(q, item.Name+" ("+item.Handle+")", nav)
+	d["Account"] = item
+	d["Tab"] = tab
+	d["Posts"] = w.posts(list, w.now())
+	more := accountPath(a)
+	if tab != "" {
+		more += "?tab=" + tab + "&"
+	} else {
+		more += "?"
+	}
+	if t.NextMaxID != 0 && len(t.Statuses) > 0 {
+		d["More"] = more + "max_id=" + strconv.FormatInt(t.NextMaxID, 10)
+	}
+	if q.me != nil && q.me.ID != a.ID {
+		rel, err := w.svc.Relationship(q.r.Context(), q.me.ID, a.ID)
+		if err != nil {
+			return err
+		}
+		d["Rel"] = rel
+	}
+	d["Own"] = q.me != nil && q.me.ID == a.ID
+	return w.show(q, 0, "profile", d)
+}
+
+// withMedia keeps the posts that carry media (the media tab).
+func withMedia(list []*service.StatusView) []*service.StatusView {
+	var out []*service.StatusView
+	for _, v := range list {
+		if len(v.Status.Media) > 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func queryOf(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	return "?" + r.URL.RawQuery
+}
+
+// postPage is a post with its whole thread: the posts above it, the post,
+// and the replies below as a tree (deep branches folded), with a reply box.
+func (w *Web) postPage(q *req, acct string, id int64) error {
+	var viewer int64
+	if q.me != nil {
+		viewer = q.me.ID
+	}
+	v, err := w.svc.Status(q.r.Context(), viewer, id)
+	if err != nil {
+		return err
+	}
+	if v.Reblog != nil {
+		return model.NotFound("post") // a boost has no page of its own
+	}
+	if canonical := accountPath(v.Account) + "/" + strconv.FormatInt(id, 10); canonical != q.r.URL.Path {
+		http.Redirect(q.rw, q.r, canonical, http.StatusMovedPermanently)
+		return nil
+	}
+	c, err := w.svc.StatusContext(q.r.Context(), viewer, id)
+	if err != nil {
+		return err
+	}
+	now := w.now()
+	focus := w.post(v, now)
+	d := w.data(q, focus.Author.Name+": "+excerpt(v.Status.Text, v.Status.ContentHTML), "")
+	d["Ancestors"] = w.posts(c.Ancestors, now)
+	d["Post"] = focus
+	if c.Tree != nil {
+		d["Replies"] = w.treeAt(c.Tree.Children, 0)
+	}
+	if !v.Account.Local() {
+		d["RemoteURL"] = v.Status.URL
+	}
+	if q.me != nil {
+		d["Composer"] = w.composer(q, composerState{ReplyTo: id, Visibility: replyVisibility(v.Status.Visibility)})
+	}
+	return w.show(q, 0, "post", d)
+}
+
+// replyVisibility: a reply is not wider than what it answers.
+func replyVisibility(parent model.Visibility) model.Visibility {
+	if parent == model.Private || parent == model.Direct {
+		return parent
+	}
+	return model.Public
+}
+
+// node is one reply in the thread tree.
+type node struct {
+	Post     *postItem // nil: a reply the viewer may not see, kept for its visible replies
+	Children []node
+	Fold     bool // deep branches start folded
+}
+
+// foldDepth is the depth from which branches start folded.
+const foldDepth = 3
+
+func (w *Web) treeAt(children []*service.ThreadNode, depth int) []node {
+	out := make([]node, 0, len(children))
+	for _, c := range children {
+		n := node{Children: w.treeAt(c.Children, depth+1), Fold: depth+1 >= foldDepth && len(c.Children) > 0}
+		if c.View != nil {
+			p := w.post(c.View, w.now())
+			n.Post = &p
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// excerpt is the start of a post, for the page title.
+func excerpt(source, html string) string {
+	s := strings.Join(strings.Fields(source), " ")
+	if s == "" {
+		s = strings.Join(strings.Fields(text.HTMLToText(html)), " ")
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "…"
+	}
+	return s
+}
+
+func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
+
+func isKind(err, kind error) bool { return errors.Is(err, kind) }

@@ -1,0 +1,288 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"weft/internal/model"
+	"weft/internal/service"
+)
+
+// What templates show of accounts and posts: plain values prepared here, so
+// templates hold no logic beyond loops and conditions.
+
+type accountItem struct {
+	ID        string
+	Name      string // display name, or the username
+	Handle    string // the fediverse handle, @user@domain
+	Path      string // the profile page here: /@user or /@user@domain
+	Avatar    string
+	Header    string
+	Note      template.HTML // sanitised at storage (remote) or rendered by weft (local)
+	Fields    []fieldItem
+	Local     bool
+	Locked    bool
+	Bot       bool
+	Sharing   bool   // a member sharing with the fediverse
+	Origin    string // the server of a remote account
+	RemoteURL string // its page there
+	Followers int64
+	Following int64
+	Posts     int64
+}
+
+type fieldItem struct {
+	Name  string
+	Value template.HTML
+}
+
+type mediaItem struct {
+	Type, URL, Preview, Alt string
+	Width, Height           int
+}
+
+type postItem struct {
+	ID              string
+	Path            string // the post's page here
+	Author          accountItem
+	BoostedBy       *accountItem
+	Content         template.HTML
+	SpoilerText     string
+	Visibility      string
+	VisibilityLabel string
+	CreatedISO      string
+	CreatedFull     string
+	Ago             string
+	ReplyTo         string // handle of the account answered
+	ReplyToPath     string
+	Origin          string // the server a remote post comes from
+	Media           []mediaItem
+	Replies         int64
+	Boosts          int64
+	Likes           int64
+	Liked           bool
+	Boosted         bool
+	Bookmarked      bool
+	Own             bool
+	Shareable       bool // may be boosted (public or unlisted)
+	InReplyToID     string
+	Thread          []postItem // replies to it shown on the same feed page, under it
+	URL             string     // where it lives: its page here, or on its server
+}
+
+// accountPath is an account's page here.
+func accountPath(a *model.Account) string {
+	if a.Local() {
+		return "/@" + a.Username
+	}
+	return "/@" + a.Username + "@" + a.Domain
+}
+
+func (w *Web) handle(a *model.Account) string {
+	if a.Local() {
+		return "@" + a.Username + "@" + w.cfg.Domain
+	}
+	return "@" + a.Acct()
+}
+
+// imageURL makes a stored avatar or header URL absolute-path or default.
+func imageURL(u, missing string) string {
+	if u == "" {
+		return missing
+	}
+	return u
+}
+
+func (w *Web) account(a *model.Account) accountItem {
+	name := strings.TrimSpace(a.DisplayName)
+	if name == "" {
+		name = a.Username
+	}
+	it := accountItem{ID: strconv.FormatInt(a.ID, 10), Name: name, Handle: w.handle(a), Path: accountPath(a),
+		Avatar: imageURL(a.AvatarStaticURL, "/avatars/original/missing.png"), Header: a.HeaderURL,
+		Note: template.HTML(a.NoteHTML), Local: a.Local(), Locked: a.Locked, Bot: a.Bot,
+		Sharing: a.Local() && a.FediverseSharing, Followers: a.FollowersCount, Following: a.FollowingCount, Posts: a.StatusesCount}
+	if !a.Local() {
+		it.Origin, it.RemoteURL = a.Domain, a.URL
+	}
+	for _, f := range a.Fields {
+		it.Fields = append(it.Fields, fieldItem{Name: f.Name, Value: template.HTML(f.ValueHTML)})
+	}
+	return it
+}
+
+var visibilityLabels = map[model.Visibility]string{
+	model.Public: "Public", model.Unlisted: "Quiet public", model.Private: "Followers only", model.Direct: "Mentioned people only",
+}
+
+// post prepares a status (a boost shows the boosted post, with who boosted).
+func (w *Web) post(v *service.StatusView, now time.Time) postItem {
+	var by *accountItem
+	if v.Reblog != nil {
+		b := w.account(v.Account)
+		by = &b
+		v = v.Reblog
+	}
+	st := v.Status
+	it := postItem{ID: strconv.FormatInt(st.ID, 10), Author: w.account(v.Account), BoostedBy: by,
+		Content: template.HTML(st.ContentHTML), SpoilerText: st.SpoilerText, Visibility: string(st.Visibility),
+		VisibilityLabel: visibilityLabels[st.Visibility], CreatedISO: st.CreatedAt.UTC().Format(time.RFC3339),
+		CreatedFull: st.CreatedAt.UTC().Format("2 Jan 2006 15:04 MST"), Ago: ago(now, st.CreatedAt),
+		Replies: st.RepliesCount, Boosts: st.ReblogsCount, Likes: st.FavouritesCount,
+		Liked: v.Favourited, Boosted: v.Reblogged, Bookmarked: v.Bookmarked, Own: v.Viewer != 0 && v.Viewer == st.AccountID,
+		Shareable: st.Visibility == model.Public || st.Visibility == model.Unlisted}
+	it.Path = it.Author.Path + "/" + it.ID
+	it.URL = w.cfg.BaseURL + it.Path
+	if !v.Account.Local() {
+		it.Origin = v.Account.Domain
+		if it.URL = st.URL; it.URL == "" {
+			it.URL = st.URI
+		}
+	}
+	if st.InReplyToID != 0 {
+		it.InReplyToID = strconv.FormatInt(st.InReplyToID, 10)
+	}
+	if st.InReplyToAccountID != 0 {
+		for _, m := range v.Mentions {
+			if m.ID == st.InReplyToAccountID {
+				it.ReplyTo, it.ReplyToPath = w.handle(m), accountPath(m)
+			}
+		}
+		if it.ReplyTo == "" && st.InReplyToAccountID == st.AccountID {
+			it.ReplyTo, it.ReplyToPath = it.Author.Handle, it.Author.Path
+		}
+	}
+	for _, m := range st.Media {
+		it.Media = append(it.Media, w.media(&m))
+	}
+	return it
+}
+
+func (w *Web) media(m *model.Media) mediaItem {
+	it := mediaItem{Type: string(m.Kind), Alt: m.Description, Width: m.Width, Height: m.Height}
+	switch {
+	case m.FileKey != "":
+		it.URL = service.MediaURL(m.FileKey)
+		it.Preview = it.URL
+		if m.ThumbKey != "" {
+			it.Preview = service.MediaURL(m.ThumbKey)
+			it.Width, it.Height = m.ThumbWidth, m.ThumbHeight
+		}
+	case m.Kind == model.MediaUnknown:
+		it.URL = m.RemoteURL
+	default:
+		it.URL = service.MediaURL("proxy/" + m.Token + "/original")
+		it.Preview = service.MediaURL("proxy/" + m.Token + "/small")
+	}
+	return it
+}
+
+func (w *Web) posts(list []*service.StatusView, now time.Time) []postItem {
+	out := make([]postItem, 0, len(list))
+	for _, v := range list {
+		out = append(out, w.post(v, now))
+	}
+	return out
+}
+
+// threaded nests a feed page's replies under their parents when both are on
+// the page (the parent, older, comes later in the feed): a conversation
+// reads as one, as on Threads. Boosts stay where they are.
+func threaded(items []postItem) []postItem {
+	index := map[string]int{}
+	for i, it := range items {
+		if it.BoostedBy == nil {
+			index[it.ID] = i
+		}
+	}
+	nested := make([]bool, len(items))
+	// Oldest first, so a chain of replies nests in order.
+	for i := len(items) - 1; i >= 0; i-- {
+		it := items[i]
+		if it.BoostedBy != nil || it.InReplyToID == "" {
+			continue
+		}
+		if p, ok := index[it.InReplyToID]; ok && p > i {
+			nested[i] = true
+		}
+	}
+	var build func(i int) postItem
+	children := map[int][]int{}
+	for i := range items {
+		if nested[i] {
+			p := index[items[i].InReplyToID]
+			children[p] = append([]int{i}, children[p]...) // oldest reply first
+		}
+	}
+	build = func(i int) postItem {
+		it := items[i]
+		for _, c := range children[i] {
+			it.Thread = append(it.Thread, build(c))
+		}
+		return it
+	}
+	out := make([]postItem, 0, len(items))
+	for i := range items {
+		if !nested[i] {
+			out = append(out, build(i))
+		}
+	}
+	return out
+}
+
+// ago is a short relative time, as Threads shows it.
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 7*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	case t.Year() == now.Year():
+		return t.Format("2 Jan")
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// toggleItem is a like, boost or bookmark button: a form that works
+// without JavaScript (app.js submits it in the background).
+type toggleItem struct {
+	Action, CSRF, ReturnTo, Label string
+	On                            bool
+	Count                         int64
+}
+
+// toggleFor is the button of one action on a post, for templates.
+func toggleFor(data map[string]any, p postItem, kind string) toggleItem {
+	t := toggleItem{CSRF: fmt.Sprint(data["CSRF"]), ReturnTo: fmt.Sprint(data["ReturnTo"])}
+	t.On, t.Count, t.Label, t.Action = toggleState(p.ID, kind, p)
+	return t
+}
+
+// toggleState is what a toggle shows and where it posts next.
+func toggleState(id, kind string, p postItem) (on bool, count int64, label, action string) {
+	switch kind {
+	case "like":
+		on, count = p.Liked, p.Likes
+		label = map[bool]string{false: "Like", true: "Liked"}[on]
+	case "boost":
+		on, count = p.Boosted, p.Boosts
+		label = map[bool]string{false: "Boost", true: "Boosted"}[on]
+	case "bookmark":
+		on = p.Bookmarked
+		label = map[bool]string{false: "Save", true: "Saved"}[on]
+	}
+	verb := kind
+	if on {
+		verb = "un" + kind
+	}
+	return on, count, label, "/statuses/" + url.PathEscape(id) + "/" + verb
+}

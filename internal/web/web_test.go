@@ -1,0 +1,238 @@
+package web_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"weft/internal/model"
+	"weft/internal/testkit"
+)
+
+// browser is a cookie-keeping client that does not follow redirects, so a
+// test sees each answer, as the forms see them.
+type browser struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+func newBrowser(t *testing.T, a *testkit.API) *browser {
+	jar, err := cookiejar.New(nil)
+	testkit.Must(t, err, "cookie jar")
+	return &browser{t: t, base: a.URL, c: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+type page struct {
+	status int
+	header http.Header
+	body   string
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	res, err := b.c.Do(req)
+	testkit.Must(b.t, err, "%s %s", req.Method, req.URL)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	testkit.Must(b.t, err, "read")
+	return page{res.StatusCode, res.Header, string(body)}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
+	testkit.Must(b.t, err, "request")
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values, accept string) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
+	testkit.Must(b.t, err, "request")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	return b.do(req)
+}
+
+var tokenRE = regexp.MustCompile(`name="authenticity_token" value="([^"]+)"`)
+
+func (p page) token(t *testing.T) string {
+	t.Helper()
+	m := tokenRE.FindStringSubmatch(p.body)
+	if m == nil {
+		t.Fatalf("no authenticity_token in the page:\n%.500s", p.body)
+	}
+	return m[1]
+}
+
+func (p page) want(t *testing.T, status int) page {
+	t.Helper()
+	if p.status != status {
+		t.Fatalf("status %d, want %d:\n%.800s", p.status, status, p.body)
+	}
+	return p
+}
+
+func (p page) has(t *testing.T, what ...string) page {
+	t.Helper()
+	for _, w := range what {
+		if !strings.Contains(p.body, w) {
+			t.Fatalf("the page lacks %q:\n%.1500s", w, p.body)
+		}
+	}
+	return p
+}
+
+// signUp creates an account through the sign-up form and returns the
+// browser signed in as it.
+func signUp(t *testing.T, a *testkit.API, username string) *browser {
+	t.Helper()
+	b := newBrowser(t, a)
+	form := b.get("/auth/sign_up").want(t, 200)
+	res := b.post("/auth/sign_up", url.Values{"authenticity_token": {form.token(t)}, "username": {username},
+		"email": {username + "@example.com"}, "password": {"correct horse battery"}, "password_confirmation": {"correct horse battery"},
+		"agreement": {"1"}}, "").want(t, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != "/settings/fediverse?welcome=1" {
+		t.Fatalf("after sign-up: redirected to %q", loc)
+	}
+	var session *http.Cookie
+	for _, c := range res.headerCookies() {
+		if c.Name == "_weft_session" {
+			session = c
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("session cookie: %+v", session)
+	}
+	return b
+}
+
+func (p page) headerCookies() []*http.Cookie {
+	return (&http.Response{Header: p.header}).Cookies()
+}
+
+// The web app's core flow without JavaScript, page by page: the landing
+// page and its strict policy, sign-up, a thread of two posts, another
+// member following and seeing it, a like (as a form and in the
+// background), and the refusals: no CSRF token, a followers-only post to a
+// stranger, hostile text escaped.
+func TestWebCoreFlow(t *testing.T) {
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		anon := newBrowser(t, a)
+		land := anon.get("/").want(t, 200).has(t, "Create an account", "weft")
+		csp := land.header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Fatalf("CSP %q", csp)
+		}
+		css := regexp.MustCompile(`href="(/assets/app-[0-9a-f]{8}\.css)"`).FindStringSubmatch(land.body)
+		if css == nil {
+			t.Fatal("no hashed stylesheet link")
+		}
+		if cc := anon.get(css[1]).want(t, 200).header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Fatalf("assets cached as %q", cc)
+		}
+
+		alice := signUp(t, a, "alice")
+		home := alice.get("/").want(t, 200).has(t, "New post", "Add to thread")
+		tok := home.token(t)
+		// A thread of two parts, without JavaScript: "Add to thread" shows
+		// the form again with a second part, then it is posted.
+		more := alice.post("/statuses", url.Values{"authenticity_token": {tok}, "status": {"first part of my thread"},
+			"add_part": {"1"}, "visibility": {"public"}, "return_to": {"/"}}, "").want(t, 200)
+		if n := strings.Count(more.body, `name="status"`); n != 2 {
+			t.Fatalf("after Add to thread the form has %d parts, want 2", n)
+		}
+		res := alice.post("/statuses", url.Values{"authenticity_token": {tok}, "status": {"first part of my thread", "second part <script>alert(1)</script>"},
+			"visibility": {"public"}, "return_to": {"/"}}, "").want(t, http.StatusSeeOther)
+		threadPath := res.header.Get("Location")
+		if !strings.HasPrefix(threadPath, "/@alice/") {
+			t.Fatalf("a thread leads to %q, want its first post's page", threadPath)
+		}
+		thread := alice.get(threadPath).want(t, 200).has(t, "first part of my thread", "second part &lt;script&gt;")
+		if strings.Contains(thread.body, "<script>alert") {
+			t.Fatal("hostile text reached the page unescaped")
+		}
+
+		// On her home feed the second part sits under the first.
+		alice.get("/").want(t, 200).has(t, `aria-label="Replies shown here"`)
+		// Edit, from the post's page (own posts only).
+		firstID := strings.TrimPrefix(threadPath, "/@alice/")
+		edit := alice.get(threadPath+"/edit").want(t, 200).has(t, "first part of my thread")
+		alice.post("/statuses/"+firstID+"/edit", url.Values{"authenticity_token": {edit.token(t)}, "status": {"first part, edited"}}, "").
+			want(t, http.StatusSeeOther)
+		alice.get(threadPath).want(t, 200).has(t, "first part, edited")
+		// Quote: the composer starts with a link to the post.
+		alice.get("/?quote="+firstID).want(t, 200).has(t, a.Config.BaseURL()+threadPath)
+
+		// Without the form's token nothing happens.
+		alice.post("/statuses", url.Values{"status": {"forged"}, "visibility": {"public"}}, "").want(t, http.StatusForbidden)
+
+		bob := signUp(t, a, "bob")
+		bob.get(threadPath+"/edit").want(t, 403) // not his
+		profile := bob.get("/@alice").want(t, 200).has(t, "first part, edited", ">Follow<")
+		aliceAcc, err := a.Service.LocalAccountByUsername(t.Context(), "alice")
+		testkit.Must(t, err, "alice")
+		bob.post("/accounts/"+idOf(aliceAcc)+"/follow", url.Values{"authenticity_token": {profile.token(t)}, "return_to": {"/@alice"}}, "").
+			want(t, http.StatusSeeOther)
+		bob.get("/@alice").want(t, 200).has(t, ">Unfollow<")
+		alice.post("/statuses", url.Values{"authenticity_token": {tok}, "status": {"for my followers only"}, "visibility": {"private"},
+			"return_to": {"/"}}, "").want(t, http.StatusSeeOther)
+		a.Settle(t)
+		bobHome := bob.get("/").want(t, 200).has(t, "for my followers only", "Followers only")
+
+		// Like: as a form (303 back), and as app.js does it (JSON state).
+		postID := regexp.MustCompile(`action="/statuses/(\d+)/like"`).FindStringSubmatch(bobHome.body)
+		if postID == nil {
+			t.Fatal("no like button on bob's home feed")
+		}
+		bob.post("/statuses/"+postID[1]+"/like", url.Values{"authenticity_token": {bobHome.token(t)}, "return_to": {"/"}}, "").
+			want(t, http.StatusSeeOther)
+		var state map[string]any
+		js := bob.post("/statuses/"+postID[1]+"/unlike", url.Values{"authenticity_token": {bobHome.token(t)}}, "application/json").want(t, 200)
+		testkit.Must(t, json.Unmarshal([]byte(js.body), &state), "toggle JSON")
+		if state["on"] != false || state["label"] != "Like" || state["next"] != "/statuses/"+postID[1]+"/like" {
+			t.Fatalf("unlike answered %v", state)
+		}
+
+		// A followers-only post's page: its author's followers only.
+		privatePath := regexp.MustCompile(`href="(/@alice/\d+)"><time`).FindStringSubmatch(bobHome.body)
+		if privatePath == nil {
+			t.Fatal("no post link on bob's home feed")
+		}
+		bob.get(privatePath[1]).want(t, 200).has(t, "for my followers only")
+		anon.get(privatePath[1]).want(t, 404)
+		anon.get("/@nobody").want(t, 404)
+
+		// Members' pages send visitors to sign in, and back afterwards.
+		if loc := anon.get("/notifications").want(t, http.StatusSeeOther).header.Get("Location"); loc != "/auth/sign_in?return_to=%2Fnotifications" {
+			t.Fatalf("visitor sent to %q", loc)
+		}
+		alice.get("/notifications").want(t, 200).has(t, "followed you")
+
+		// The fediverse switch, with its explanation.
+		f := alice.get("/settings/fediverse").want(t, 200).has(t, "Fediverse sharing is off", "@alice@"+a.Config.Domain)
+		alice.post("/settings/fediverse", url.Values{"authenticity_token": {f.token(t)}, "fediverse_sharing": {"on"}}, "").want(t, http.StatusSeeOther)
+		alice.get("/settings/fediverse").want(t, 200).has(t, "Fediverse sharing is on")
+		acc, err := a.Service.LocalAccountByUsername(t.Context(), "alice")
+		testkit.Must(t, err, "alice")
+		if !acc.FediverseSharing {
+			t.Fatal("the switch did not turn sharing on")
+		}
+		// API clients still get JSON 404s.
+		if p := anon.get("/api/v1/nothing"); p.status != 404 || !strings.Contains(p.body, "Record not found") {
+			t.Fatalf("API 404: %d %s", p.status, p.body)
+		}
+	})
+}
+
+func idOf(a *model.Account) string { return strconv.FormatInt(a.ID, 10) }
