@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"weft/internal/model"
 	"weft/internal/testkit"
@@ -179,6 +180,9 @@ func TestWebCoreFlow(t *testing.T) {
 
 		bob := signUp(t, a, "bob")
 		bob.get(threadPath+"/edit").want(t, 403) // not his
+		if p := alice.get("/autocomplete?q=%40bo").want(t, 200); !strings.Contains(p.body, `"insert":"@bob"`) {
+			t.Fatalf("autocomplete of @bo: %s", p.body)
+		}
 		profile := bob.get("/@alice").want(t, 200).has(t, "first part, edited", ">Follow<")
 		aliceAcc, err := a.Service.LocalAccountByUsername(t.Context(), "alice")
 		testkit.Must(t, err, "alice")
@@ -236,3 +240,57 @@ func TestWebCoreFlow(t *testing.T) {
 }
 
 func idOf(a *model.Account) string { return strconv.FormatInt(a.ID, 10) }
+
+// The home page's live updates: the Server-Sent Events stream tells a
+// follower about a new post as soon as its fan-out puts it in their home
+// timeline; visitors get 401.
+func TestLiveHome(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	reader := signUp(t, a, "reader")
+	author := signUp(t, a, "author")
+	authorAcc, err := a.Service.LocalAccountByUsername(t.Context(), "author")
+	testkit.Must(t, err, "author")
+	prof := reader.get("/@author").want(t, 200)
+	reader.post("/accounts/"+idOf(authorAcc)+"/follow", url.Values{"authenticity_token": {prof.token(t)}}, "").want(t, http.StatusSeeOther)
+	reader.get("/").want(t, 200).has(t, `data-live="/streaming/home"`)
+
+	newBrowser(t, a).get("/streaming/home").want(t, http.StatusUnauthorized)
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, a.URL+"/streaming/home", nil)
+	testkit.Must(t, err, "request")
+	res, err := reader.c.Do(req)
+	testkit.Must(t, err, "stream")
+	defer res.Body.Close()
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("stream: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 16)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := res.Body.Read(buf)
+			if n > 0 {
+				lines <- string(buf[:n])
+			}
+			if err != nil {
+				close(lines)
+				return
+			}
+		}
+	}()
+	home := author.get("/").want(t, 200)
+	author.post("/statuses", url.Values{"authenticity_token": {home.token(t)}, "status": {"live, right now"}, "visibility": {"public"}}, "").
+		want(t, http.StatusSeeOther)
+	deadline := time.After(30 * time.Second) // a busy machine delays the fan-out job
+	var got strings.Builder
+	for !strings.Contains(got.String(), "event: update") {
+		select {
+		case chunk, ok := <-lines:
+			if !ok {
+				t.Fatalf("the stream ended: %q", got.String())
+			}
+			got.WriteString(chunk)
+		case <-deadline:
+			t.Fatalf("no update event within 30 s: %q", got.String())
+		}
+	}
+}

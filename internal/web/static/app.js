@@ -66,6 +66,88 @@ function actions() {
   });
 }
 
+// The home feed listens for new posts (Server-Sent Events from the same
+// event bus as the streaming API) and shows a button to load them.
+function livePosts() {
+  const box = document.querySelector("[data-live]");
+  if (!box || !window.EventSource) return;
+  const seen = new Set([...document.querySelectorAll("article.post")].map((a) => a.id.replace("post-", "")));
+  let count = 0;
+  const events = new EventSource(box.dataset.live);
+  events.addEventListener("update", (ev) => {
+    if (seen.has(ev.data)) return;
+    seen.add(ev.data);
+    count++;
+    box.querySelector("a").textContent = count === 1 ? "1 new post — show it" : `${count} new posts — show them`;
+    box.classList.remove("hidden");
+  });
+}
+
+// Mentions and hashtags: suggestions under the text box while typing
+// @name or #tag; arrow keys choose, Enter or Tab inserts, Escape closes.
+function autocomplete() {
+  let list, area, items = [], active = -1, timer;
+  const close = () => { if (list) list.remove(); list = null; items = []; active = -1; };
+  const word = (a) => {
+    const before = a.value.slice(0, a.selectionStart);
+    const m = before.match(/(^|\s)([@#][\w.@:-]{1,60})$/u);
+    return m ? { text: m[2], start: a.selectionStart - m[2].length } : null;
+  };
+  const insert = (i) => {
+    const w = word(area);
+    if (!w || !items[i]) return close();
+    const text = items[i].insert + " ";
+    area.value = area.value.slice(0, w.start) + text + area.value.slice(area.selectionStart);
+    area.selectionStart = area.selectionEnd = w.start + text.length;
+    area.dispatchEvent(new Event("input"));
+    close();
+  };
+  const show = (a, found) => {
+    close();
+    if (found.length === 0) return;
+    area = a; items = found;
+    list = document.createElement("ul");
+    list.setAttribute("role", "listbox");
+    list.className = "suggestions";
+    found.forEach((s, i) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = `suggestion-${i}`;
+      li.textContent = s.label;
+      li.addEventListener("mousedown", (ev) => { ev.preventDefault(); insert(i); });
+      list.append(li);
+    });
+    a.after(list);
+  };
+  const highlight = (i) => {
+    active = (i + items.length) % items.length;
+    list.querySelectorAll("li").forEach((li, j) => li.setAttribute("aria-selected", String(j === active)));
+    area.setAttribute("aria-activedescendant", `suggestion-${active}`);
+  };
+  document.addEventListener("input", (ev) => {
+    const a = ev.target;
+    if (!a.matches("form.composer textarea")) return;
+    clearTimeout(timer);
+    const w = word(a);
+    if (!w) return close();
+    timer = setTimeout(async () => {
+      try {
+        const res = await fetch(`/autocomplete?q=${encodeURIComponent(w.text)}`, { credentials: "same-origin" });
+        if (res.ok) show(a, await res.json());
+      } catch { close(); }
+    }, 150);
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (!list || ev.target !== area) return;
+    if (ev.key === "ArrowDown") { ev.preventDefault(); highlight(active + 1); }
+    else if (ev.key === "ArrowUp") { ev.preventDefault(); highlight(active - 1); }
+    else if ((ev.key === "Enter" || ev.key === "Tab") && active >= 0) { ev.preventDefault(); insert(active); }
+    else if (ev.key === "Escape") close();
+  });
+}
+
 counters();
 threadParts();
 actions();
+livePosts();
+autocomplete();
