@@ -38,8 +38,12 @@ func (w *Web) home(q *req) error {
 	if err != nil {
 		return err
 	}
+	posts, err := w.filtered(q, model.FilterHome, t.Statuses)
+	if err != nil {
+		return err
+	}
 	d := w.data(q, "Home", "home")
-	d["Posts"] = threaded(w.posts(t.Statuses, w.now()))
+	d["Posts"] = threaded(posts)
 	d["More"] = moreLink("/", t, len(t.Statuses))
 	d["Composer"] = w.composer(q, w.quoteState(q))
 	return w.show(q, 0, "home", d)
@@ -60,8 +64,12 @@ func (w *Web) fediverse(q *req) error {
 			remote = append(remote, v)
 		}
 	}
+	posts, err := w.filtered(q, model.FilterHome, remote)
+	if err != nil {
+		return err
+	}
 	d := w.data(q, "Fediverse", "fediverse")
-	d["Posts"] = w.posts(remote, w.now())
+	d["Posts"] = posts
 	d["More"] = moreLink("/fediverse", t, len(t.Statuses))
 	d["Intro"] = "Posts from the people you follow on other servers: Mastodon, Threads and the rest of the fediverse."
 	return w.show(q, 0, "feed", d)
@@ -91,8 +99,12 @@ func (w *Web) public(q *req) error {
 	if err != nil {
 		return err
 	}
+	posts, err := w.filtered(q, model.FilterPublic, t.Statuses)
+	if err != nil {
+		return err
+	}
 	d := w.data(q, "Explore", "public")
-	d["Posts"] = w.posts(t.Statuses, w.now())
+	d["Posts"] = posts
 	d["More"] = moreLink("/public", t, len(t.Statuses))
 	d["Intro"] = "Public posts from people on " + w.cfg.Domain + "."
 	return w.show(q, 0, "feed", d)

@@ -96,7 +96,9 @@ func (w *Web) profile(q *req, acct string) error {
 	d := w.data(q, item.Name+" ("+item.Handle+")", nav)
 	d["Account"] = item
 	d["Tab"] = tab
-	d["Posts"] = w.posts(list, w.now())
+	if d["Posts"], err = w.filtered(q, model.FilterAccount, list); err != nil {
+		return err
+	}
 	more := accountPath(a)
 	if tab != "" {
 		more += "?tab=" + tab + "&"

@@ -72,6 +72,7 @@ type postItem struct {
 	InReplyToID     string
 	Thread          []postItem // replies to it shown on the same feed page, under it
 	URL             string     // where it lives: its page here, or on its server
+	FilteredBy      string     // titles of the member's "warn" filters it matches: shown folded
 }
 
 // accountPath is an account's page here.

@@ -105,6 +105,9 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/profile", w.page(w.saveProfile)) // multipart: checks its own CSRF token
 	mux.HandleFunc("GET /settings/fediverse", w.page(w.settingsFediverse))
 	mux.HandleFunc("POST /settings/fediverse", w.action(w.saveFediverse))
+	mux.HandleFunc("GET /settings/mutes", w.page(w.settingsMutes))
+	mux.HandleFunc("POST /settings/muted_words", w.action(w.muteWord))
+	mux.HandleFunc("POST /settings/muted_words/{id}/delete", w.action(w.unmuteWord))
 	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
 	mux.HandleFunc("POST /settings/password", w.action(w.savePassword))
 }
