@@ -162,10 +162,22 @@ func (w *Web) postPage(q *req, acct string, id int64) error {
 	now := w.now()
 	focus := w.post(v, now)
 	d := w.data(q, focus.Author.Name+": "+excerpt(v.Status.Text, v.Status.ContentHTML), "")
-	d["Ancestors"] = w.posts(c.Ancestors, now)
+	// The member's thread filters apply around the post, not to it.
+	if d["Ancestors"], err = w.filtered(q, model.FilterThread, c.Ancestors); err != nil {
+		return err
+	}
 	d["Post"] = focus
 	if c.Tree != nil {
-		d["Replies"] = w.treeAt(c.Tree.Children, 0)
+		replies, err := w.filtered(q, model.FilterThread, c.Descendants)
+		if err != nil {
+			return err
+		}
+		shown := make(map[int64]postItem, len(replies))
+		for _, p := range replies {
+			id, _ := strconv.ParseInt(p.ID, 10, 64)
+			shown[id] = p
+		}
+		d["Replies"] = w.treeAt(c.Tree.Children, 0, shown)
 	}
 	if !v.Account.Local() {
 		d["RemoteURL"] = v.Status.URL
@@ -194,13 +206,18 @@ type node struct {
 // foldDepth is the depth from which branches start folded.
 const foldDepth = 3
 
-func (w *Web) treeAt(children []*service.ThreadNode, depth int) []node {
+// treeAt prepares the replies below a post; shown holds the replies the
+// member's filters let through (others stay as empty nodes when they have
+// replies of their own, and go when they have none).
+func (w *Web) treeAt(children []*service.ThreadNode, depth int, shown map[int64]postItem) []node {
 	out := make([]node, 0, len(children))
 	for _, c := range children {
-		n := node{Children: w.treeAt(c.Children, depth+1), Fold: depth+1 >= foldDepth && len(c.Children) > 0}
-		if c.View != nil {
-			p := w.post(c.View, w.now())
+		n := node{Children: w.treeAt(c.Children, depth+1, shown), Fold: depth+1 >= foldDepth && len(c.Children) > 0}
+		if p, ok := shown[c.StatusID]; ok && c.View != nil {
 			n.Post = &p
+		}
+		if n.Post == nil && len(n.Children) == 0 {
+			continue
 		}
 		out = append(out, n)
 	}
