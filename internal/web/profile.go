@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,20 @@ func (w *Web) at(q *req) error {
 		return model.NotFound("page")
 	}
 	acct, id, hasID := strings.Cut(rest, "/")
+	// A server that looks up a local profile or post page as ActivityPub
+	// (it found the address in a post's url) gets the document's address,
+	// as the same URL gives it on Mastodon.
+	if accept := q.r.Header.Get("Accept"); !strings.Contains(acct, "@") &&
+		(strings.Contains(accept, "application/activity+json") || strings.Contains(accept, "application/ld+json")) {
+		target := "/users/" + url.PathEscape(acct)
+		if hasID {
+			target += "/statuses/" + url.PathEscape(id)
+		}
+		q.rw.Header().Add("Vary", "Accept")
+		http.Redirect(q.rw, q.r, target, http.StatusFound)
+		return nil
+	}
+	q.rw.Header().Add("Vary", "Accept")
 	if !hasID {
 		return w.profile(q, acct)
 	}

@@ -216,6 +216,13 @@ func TestWebCoreFlow(t *testing.T) {
 		bob.get(privatePath[1]).want(t, 200).has(t, "for my followers only")
 		anon.get(privatePath[1]).want(t, 404)
 		anon.get("/@nobody").want(t, 404)
+		// Servers asking for ActivityPub at a page's address go to the document.
+		apReq, err := http.NewRequest(http.MethodGet, a.URL+threadPath, nil)
+		testkit.Must(t, err, "request")
+		apReq.Header.Set("Accept", "application/activity+json")
+		if loc := anon.do(apReq).want(t, http.StatusFound).header.Get("Location"); loc != "/users/alice/statuses/"+firstID {
+			t.Fatalf("an ActivityPub request for a post page went to %q", loc)
+		}
 
 		// Members' pages send visitors to sign in, and back afterwards.
 		if loc := anon.get("/notifications").want(t, http.StatusSeeOther).header.Get("Location"); loc != "/auth/sign_in?return_to=%2Fnotifications" {
