@@ -18,10 +18,11 @@ type TagTimelineOptions struct {
 const maxExtraTags = 4
 
 // TaggedTimeline is TagTimeline with extra hashtags: posts with the tag or
-// any of Any, having every one of All and none of None.
-func (s *Service) TaggedTimeline(ctx context.Context, viewer int64, tag string, o TagTimelineOptions, scope store.Scope, p model.Page) (Timeline, error) {
+// any of Any, having every one of All and none of None. f narrows it by
+// origin and to posts with media.
+func (s *Service) TaggedTimeline(ctx context.Context, viewer int64, tag string, o TagTimelineOptions, f store.PublicFilter, p model.Page) (Timeline, error) {
 	if len(o.Any)+len(o.All)+len(o.None) == 0 {
-		return s.TagTimeline(ctx, viewer, tag, scope, p)
+		return s.tagTimeline(ctx, viewer, tag, f, p)
 	}
 	if !text.ValidTagName(tag) {
 		return Timeline{}, model.Invalid("hashtag", "is not a valid hashtag")
@@ -60,7 +61,7 @@ func (s *Service) TaggedTimeline(ctx context.Context, viewer int64, tag string, 
 	if len(tq.Any) == 0 || !allKnown {
 		return Timeline{}, nil // no post can match: none uses the tags, or one required is unused
 	}
-	list, err := q.TaggedTimeline(ctx, viewer, tq, scope, p.Clamp(model.MaxLimit), s.clock())
+	list, err := q.TaggedTimeline(ctx, viewer, tq, f, p.Clamp(model.MaxLimit), s.clock())
 	if err != nil {
 		return Timeline{}, err
 	}

@@ -56,8 +56,14 @@ func (s *Service) HomeTimeline(ctx context.Context, viewer int64, p model.Page) 
 // PublicTimeline is the public posts known to this server (scope narrows it
 // to local or remote ones), without boosts and replies to others.
 func (s *Service) PublicTimeline(ctx context.Context, viewer int64, scope store.Scope, p model.Page) (Timeline, error) {
+	return s.FilteredPublicTimeline(ctx, viewer, store.PublicFilter{Scope: scope}, p)
+}
+
+// FilteredPublicTimeline is PublicTimeline narrowed by f: by origin, and
+// to posts with media (Mastodon's only_media).
+func (s *Service) FilteredPublicTimeline(ctx context.Context, viewer int64, f store.PublicFilter, p model.Page) (Timeline, error) {
 	q := s.st.Read()
-	list, err := q.PublicTimeline(ctx, viewer, scope, p.Clamp(model.MaxLimit), s.clock())
+	list, err := q.PublicTimeline(ctx, viewer, f, p.Clamp(model.MaxLimit), s.clock())
 	if err != nil {
 		return Timeline{}, err
 	}
@@ -67,6 +73,10 @@ func (s *Service) PublicTimeline(ctx context.Context, viewer int64, scope store.
 
 // TagTimeline is the public posts with a hashtag.
 func (s *Service) TagTimeline(ctx context.Context, viewer int64, tag string, scope store.Scope, p model.Page) (Timeline, error) {
+	return s.tagTimeline(ctx, viewer, tag, store.PublicFilter{Scope: scope}, p)
+}
+
+func (s *Service) tagTimeline(ctx context.Context, viewer int64, tag string, f store.PublicFilter, p model.Page) (Timeline, error) {
 	if !text.ValidTagName(tag) {
 		return Timeline{}, model.Invalid("hashtag", "is not a valid hashtag")
 	}
@@ -78,7 +88,7 @@ func (s *Service) TagTimeline(ctx context.Context, viewer int64, tag string, sco
 	if err != nil {
 		return Timeline{}, err
 	}
-	list, err := q.TagTimeline(ctx, viewer, tagID, scope, p.Clamp(model.MaxLimit), s.clock())
+	list, err := q.TagTimeline(ctx, viewer, tagID, f, p.Clamp(model.MaxLimit), s.clock())
 	if err != nil {
 		return Timeline{}, err
 	}
@@ -94,6 +104,7 @@ type AccountTimelineOptions struct {
 	Pinned         bool   // only the pinned posts
 	PinnedFirst    bool   // the first page starts with the pinned posts (a profile page)
 	Tagged         string // only posts with this hashtag
+	OnlyMedia      bool   // only posts with attachments, so no boosts
 }
 
 // AccountTimeline is an account's posts and boosts as the viewer may see
@@ -105,10 +116,10 @@ func (s *Service) AccountTimeline(ctx context.Context, viewer, accountID int64, 
 	}
 	q := s.st.Read()
 	if o.Pinned {
-		return s.pinnedTimeline(ctx, q, viewer, account.ID, p)
+		return s.pinnedTimeline(ctx, q, viewer, account.ID, o.OnlyMedia, p)
 	}
 	aq := store.AccountQuery{AccountID: account.ID, Viewer: viewer, ExcludeReplies: o.ExcludeReplies,
-		OnlyReplies: o.OnlyReplies, ExcludeReblogs: o.ExcludeReblogs, Page: p.Clamp(model.MaxLimit)}
+		OnlyReplies: o.OnlyReplies, ExcludeReblogs: o.ExcludeReblogs, OnlyMedia: o.OnlyMedia, Page: p.Clamp(model.MaxLimit)}
 	switch {
 	case viewer == account.ID:
 		aq.Visibilities = []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct}
@@ -147,7 +158,7 @@ func (s *Service) AccountTimeline(ctx context.Context, viewer, accountID int64, 
 	}
 	t := timelineOf(views, statusCursors(list))
 	if o.PinnedFirst && p.MaxID == 0 && p.MinID == 0 && p.SinceID == 0 {
-		pinned, err := s.pinnedTimeline(ctx, q, viewer, account.ID, p)
+		pinned, err := s.pinnedTimeline(ctx, q, viewer, account.ID, o.OnlyMedia, p)
 		if err != nil {
 			return Timeline{}, err
 		}
@@ -168,7 +179,10 @@ func (s *Service) AccountTimeline(ctx context.Context, viewer, accountID int64, 
 	return t, nil
 }
 
-func (s *Service) pinnedTimeline(ctx context.Context, q store.Queries, viewer, accountID int64, p model.Page) (Timeline, error) {
+// pinnedTimeline is an account's pinned posts (onlyMedia: those with
+// attachments). Pins are one short list without pages, so the media
+// condition is checked here rather than in SQL.
+func (s *Service) pinnedTimeline(ctx context.Context, q store.Queries, viewer, accountID int64, onlyMedia bool, p model.Page) (Timeline, error) {
 	if p.MaxID != 0 || p.MinID != 0 || p.SinceID != 0 {
 		return Timeline{}, nil // pins are one short list: there is no next page
 	}
@@ -182,7 +196,7 @@ func (s *Service) pinnedTimeline(ctx context.Context, q store.Queries, viewer, a
 	}
 	var list []*model.Status
 	for _, id := range ids {
-		if st := byID[id]; st != nil {
+		if st := byID[id]; st != nil && (!onlyMedia || len(st.Media) > 0) {
 			list = append(list, st)
 		}
 	}

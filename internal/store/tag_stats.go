@@ -80,7 +80,7 @@ type TagQuery struct {
 }
 
 // TaggedTimeline reads public posts matching a TagQuery.
-func (q Queries) TaggedTimeline(ctx context.Context, viewer int64, tq TagQuery, scope Scope, p model.Page, now time.Time) ([]*model.Status, error) {
+func (q Queries) TaggedTimeline(ctx context.Context, viewer int64, tq TagQuery, f PublicFilter, p model.Page, now time.Time) ([]*model.Status, error) {
 	tq.Any, tq.All, tq.None = uniqueIDs(tq.Any), uniqueIDs(tq.All), uniqueIDs(tq.None)
 	args := []any{q.idsArg(tq.Any)}
 	cond := ""
@@ -99,5 +99,5 @@ func (q Queries) TaggedTimeline(ctx context.Context, viewer int64, tq TagQuery, 
 	return q.finishPage(ctx, `SELECT `+statusColumns+` FROM statuses s
 		WHERE s.id IN (SELECT status_id FROM status_tags WHERE `+q.inIDs("tag_id", 1)+`)
 		AND s.visibility = 'public' AND s.deleted_at IS NULL`+
-		cond+scopeCond(scope)+where+hidden+orderBy("s.id", asc)+lim, asc, args)
+		cond+f.cond()+where+hidden+orderBy("s.id", asc)+lim, asc, args)
 }

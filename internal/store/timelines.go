@@ -118,9 +118,30 @@ func scopeCond(s Scope) string {
 	return ""
 }
 
+// withMediaCond keeps the posts with at least one attachment (Mastodon's
+// only_media). A boost has no media of its own, so it never matches. It is
+// a condition of the page's query, not a filter of its rows, so pages stay
+// full and their cursors right; the partial index media_status
+// (status_id, position) answers it with one index probe per post.
+const withMediaCond = " AND EXISTS (SELECT 1 FROM media_attachments m WHERE m.status_id = s.id)"
+
+// PublicFilter narrows the public and hashtag timelines.
+type PublicFilter struct {
+	Scope     Scope // by origin
+	OnlyMedia bool  // posts with attachments only
+}
+
+func (f PublicFilter) cond() string {
+	c := scopeCond(f.Scope)
+	if f.OnlyMedia {
+		c += withMediaCond
+	}
+	return c
+}
+
 // PublicTimeline reads public posts that are not boosts and not replies to
 // someone else (self-replies, i.e. threads, are kept).
-func (q Queries) PublicTimeline(ctx context.Context, viewer int64, scope Scope, p model.Page, now time.Time) ([]*model.Status, error) {
+func (q Queries) PublicTimeline(ctx context.Context, viewer int64, f PublicFilter, p model.Page, now time.Time) ([]*model.Status, error) {
 	var args []any
 	where, asc, args := pageClause("s.id", p, args)
 	hidden, args := hiddenAuthors("s.account_id", viewer, true, now, args)
@@ -128,18 +149,18 @@ func (q Queries) PublicTimeline(ctx context.Context, viewer int64, scope Scope, 
 	return q.finishPage(ctx, `SELECT `+statusColumns+` FROM statuses s
 		WHERE s.visibility = 'public' AND s.reblog_of_id IS NULL AND s.deleted_at IS NULL
 		AND (s.in_reply_to_id IS NULL OR s.in_reply_to_account_id = s.account_id)`+
-		scopeCond(scope)+where+hidden+orderBy("s.id", asc)+lim, asc, args)
+		f.cond()+where+hidden+orderBy("s.id", asc)+lim, asc, args)
 }
 
 // TagTimeline reads public posts with a tag.
-func (q Queries) TagTimeline(ctx context.Context, viewer, tagID int64, scope Scope, p model.Page, now time.Time) ([]*model.Status, error) {
+func (q Queries) TagTimeline(ctx context.Context, viewer, tagID int64, f PublicFilter, p model.Page, now time.Time) ([]*model.Status, error) {
 	args := []any{tagID}
 	where, asc, args := pageClause("st.status_id", p, args)
 	hidden, args := hiddenAuthors("s.account_id", viewer, true, now, args)
 	lim, args := limitArg(p.Limit, args)
 	return q.finishPage(ctx, `SELECT `+statusColumns+` FROM status_tags st JOIN statuses s ON s.id = st.status_id
 		WHERE st.tag_id = $1 AND s.visibility = 'public' AND s.deleted_at IS NULL`+
-		scopeCond(scope)+where+hidden+orderBy("st.status_id", asc)+lim, asc, args)
+		f.cond()+where+hidden+orderBy("st.status_id", asc)+lim, asc, args)
 }
 
 // AccountQuery selects an account's statuses.
@@ -153,6 +174,7 @@ type AccountQuery struct {
 	ExcludeReblogs bool
 	OnlyReplies    bool  // replies to others only (a profile's "Replies" tab)
 	TagID          int64 // only posts with this tag
+	OnlyMedia      bool  // posts with attachments only (so no boosts)
 	Page           model.Page
 }
 
@@ -190,6 +212,9 @@ func (q Queries) AccountStatuses(ctx context.Context, aq AccountQuery, now time.
 	if aq.TagID != 0 {
 		args = append(args, aq.TagID)
 		cond += " AND s.id IN (SELECT status_id FROM status_tags WHERE tag_id = $" + strconv.Itoa(len(args)) + ")"
+	}
+	if aq.OnlyMedia {
+		cond += withMediaCond
 	}
 	where, asc, args := pageClause("s.id", aq.Page, args)
 	hidden, args := hiddenAuthors("s.account_id", aq.Viewer, false, now, args)

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -133,7 +134,7 @@ func TestPublicTimeline(t *testing.T) {
 		self := f.status(alice, replyTo(root))                                // a thread: kept
 
 		want := append([]int64{self.ID, root.ID}, visibleOf(world, true)...)
-		list, err := f.q.PublicTimeline(f.ctx, me.ID, store.AllOrigins, model.Page{Limit: 40}, now)
+		list, err := f.q.PublicTimeline(f.ctx, me.ID, store.PublicFilter{Scope: store.AllOrigins}, model.Page{Limit: 40}, now)
 		ok(t, err)
 		same(t, "public for me", statusIDs(list), want)
 
@@ -145,7 +146,7 @@ func TestPublicTimeline(t *testing.T) {
 				anon = append(anon, h.post.ID)
 			}
 		}
-		list, err = f.q.PublicTimeline(f.ctx, 0, store.AllOrigins, model.Page{Limit: 40}, now)
+		list, err = f.q.PublicTimeline(f.ctx, 0, store.PublicFilter{Scope: store.AllOrigins}, model.Page{Limit: 40}, now)
 		ok(t, err)
 		same(t, "public for anonymous", statusIDs(list), append([]int64{self.ID, root.ID}, desc(anon)...))
 	})
@@ -169,7 +170,7 @@ func TestPublicTimelineScopeAndPaging(t *testing.T) {
 		}{{"local", store.LocalOnly, local}, {"remote", store.RemoteOnly, remoteIDs}, {"all", store.AllOrigins, all}} {
 			t.Run(c.name, func(t *testing.T) {
 				checkPaging(t, c.asc, pageStatuses(func(p model.Page) ([]*model.Status, error) {
-					return f.q.PublicTimeline(f.ctx, alice.ID, c.scope, p, nowMS())
+					return f.q.PublicTimeline(f.ctx, alice.ID, store.PublicFilter{Scope: c.scope}, p, nowMS())
 				}))
 			})
 		}
@@ -198,16 +199,16 @@ func TestTagTimeline(t *testing.T) {
 		reply := tagged(goTag, f.status(alice, replyTo(world[0].post)))
 		remotePost := tagged(goTag, f.status(far))
 
-		list, err := f.q.TagTimeline(f.ctx, me.ID, goTag, store.AllOrigins, model.Page{Limit: 40}, now)
+		list, err := f.q.TagTimeline(f.ctx, me.ID, goTag, store.PublicFilter{Scope: store.AllOrigins}, model.Page{Limit: 40}, now)
 		ok(t, err)
 		same(t, "tag timeline", statusIDs(list), append([]int64{remotePost.ID, reply.ID}, visibleOf(world, true)...))
 		if list[0].Tags[0] != "Go" {
 			t.Fatalf("tags not loaded: %+v", list[0])
 		}
-		list, err = f.q.TagTimeline(f.ctx, me.ID, goTag, store.RemoteOnly, model.Page{Limit: 40}, now)
+		list, err = f.q.TagTimeline(f.ctx, me.ID, goTag, store.PublicFilter{Scope: store.RemoteOnly}, model.Page{Limit: 40}, now)
 		ok(t, err)
 		same(t, "remote only", statusIDs(list), []int64{remotePost.ID})
-		list, err = f.q.TagTimeline(f.ctx, me.ID, goTag, store.LocalOnly, model.Page{Limit: 40}, now)
+		list, err = f.q.TagTimeline(f.ctx, me.ID, goTag, store.PublicFilter{Scope: store.LocalOnly}, model.Page{Limit: 40}, now)
 		ok(t, err)
 		same(t, "local only", statusIDs(list), append([]int64{reply.ID}, visibleOf(world, true)...))
 
@@ -215,7 +216,124 @@ func TestTagTimeline(t *testing.T) {
 			rust = append(rust, tagged(rustTag, f.status(alice)).ID)
 		}
 		checkPaging(t, rust, pageStatuses(func(p model.Page) ([]*model.Status, error) {
-			return f.q.TagTimeline(f.ctx, me.ID, rustTag, store.AllOrigins, p, now)
+			return f.q.TagTimeline(f.ctx, me.ID, rustTag, store.PublicFilter{Scope: store.AllOrigins}, p, now)
 		}))
+	})
+}
+
+// withMedia gives s n attachments, as an upload or a fetched remote post
+// would, and returns s.
+func (f *fx) withMedia(s *model.Status, n int) *model.Status {
+	f.t.Helper()
+	now := nowMS()
+	f.tx(func(tx *store.Tx) error {
+		for i := range n {
+			mid := ids.Next()
+			m := &model.Media{ID: mid, AccountID: s.AccountID, StatusID: s.ID, Position: i, Purpose: model.PurposeAttachment,
+				Kind: model.MediaImage, Token: "t" + strconv.FormatInt(mid, 36), ViewedAt: now, CreatedAt: now, UpdatedAt: now}
+			if err := tx.InsertMedia(f.ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return s
+}
+
+// only_media is a condition of each timeline's query: pages stay full and
+// page on, whatever lies between the posts with media.
+func TestOnlyMediaTimelines(t *testing.T) {
+	t.Parallel()
+	testkit.EachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFx(t, st)
+		me, alice, bob, far := f.account("me"), f.account("alice"), f.account("bob"), f.account("far", remote("remote.example"))
+		catTag, dogTag := f.tag("Cats", "cats"), f.tag("Dogs", "dogs")
+		tagged := func(s *model.Status, tagIDs ...int64) *model.Status {
+			f.tx(func(tx *store.Tx) error { return tx.SetTags(f.ctx, s.ID, tagIDs) })
+			return s
+		}
+		// An upload nobody attached, and an avatar: neither gives a post media.
+		f.tx(func(tx *store.Tx) error {
+			now := nowMS()
+			for _, p := range []model.MediaPurpose{model.PurposeAttachment, model.PurposeAvatar} {
+				mid := ids.Next()
+				if err := tx.InsertMedia(f.ctx, &model.Media{ID: mid, AccountID: alice.ID, Purpose: p, Kind: model.MediaImage,
+					Token: "u" + strconv.FormatInt(mid, 36), ViewedAt: now, CreatedAt: now, UpdatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		bobPost := f.withMedia(f.status(bob), 1)
+		var aliceMedia, catMedia, dogOrCatMedia []int64
+		localMedia, allMedia := []int64{bobPost.ID}, []int64{bobPost.ID}
+		for i := range 12 {
+			// Alice's posts alternate: without media, then with one or two
+			// attachments (two must not make the post count twice).
+			tagged(f.status(alice), catTag)
+			s := tagged(f.withMedia(f.status(alice), 1+i%2), catTag)
+			aliceMedia, localMedia = append(aliceMedia, s.ID), append(localMedia, s.ID)
+			allMedia, catMedia, dogOrCatMedia = append(allMedia, s.ID), append(catMedia, s.ID), append(dogOrCatMedia, s.ID)
+			r := tagged(f.withMedia(f.status(far), 1), dogTag)
+			allMedia, dogOrCatMedia = append(allMedia, r.ID), append(dogOrCatMedia, r.ID)
+			f.status(far)
+		}
+		// Never on the public timelines, though with media: unlisted, a
+		// boost (no media of its own), a reply to someone else.
+		unlisted := f.withMedia(f.status(alice, visibility(model.Unlisted)), 1)
+		f.boost(alice, bobPost)
+		reply := f.withMedia(f.status(alice, replyTo(bobPost)), 1)
+		now := nowMS()
+
+		t.Run("public", func(t *testing.T) {
+			checkPaging(t, allMedia, pageStatuses(func(p model.Page) ([]*model.Status, error) {
+				return f.q.PublicTimeline(f.ctx, me.ID, store.PublicFilter{OnlyMedia: true}, p, now)
+			}))
+			checkPaging(t, localMedia, pageStatuses(func(p model.Page) ([]*model.Status, error) {
+				return f.q.PublicTimeline(f.ctx, 0, store.PublicFilter{Scope: store.LocalOnly, OnlyMedia: true}, p, now)
+			}))
+			list, err := f.q.PublicTimeline(f.ctx, me.ID, store.PublicFilter{Scope: store.RemoteOnly, OnlyMedia: true}, model.Page{Limit: 1}, now)
+			ok(t, err)
+			same(t, "remote, newest", statusIDs(list), []int64{allMedia[len(allMedia)-1]})
+			if len(list[0].Media) != 1 {
+				t.Fatalf("media not loaded: %+v", list[0])
+			}
+		})
+		t.Run("tag", func(t *testing.T) {
+			checkPaging(t, catMedia, pageStatuses(func(p model.Page) ([]*model.Status, error) {
+				return f.q.TagTimeline(f.ctx, me.ID, catTag, store.PublicFilter{OnlyMedia: true}, p, now)
+			}))
+			checkPaging(t, dogOrCatMedia, pageStatuses(func(p model.Page) ([]*model.Status, error) {
+				return f.q.TaggedTimeline(f.ctx, me.ID, store.TagQuery{Any: []int64{catTag, dogTag}}, store.PublicFilter{OnlyMedia: true}, p, now)
+			}))
+			list, err := f.q.TaggedTimeline(f.ctx, me.ID, store.TagQuery{Any: []int64{catTag, dogTag}},
+				store.PublicFilter{Scope: store.RemoteOnly, OnlyMedia: true}, model.Page{Limit: 40}, now)
+			ok(t, err)
+			same(t, "any, remote", len(list), 12)
+			list, err = f.q.TagTimeline(f.ctx, me.ID, catTag, store.PublicFilter{Scope: store.RemoteOnly, OnlyMedia: true}, model.Page{Limit: 40}, now)
+			ok(t, err)
+			same(t, "cats, remote", statusIDs(list), []int64{})
+		})
+		t.Run("account", func(t *testing.T) {
+			open := []model.Visibility{model.Public, model.Unlisted}
+			withUnlisted := append(append([]int64{}, aliceMedia...), unlisted.ID)
+			checkPaging(t, withUnlisted, pageStatuses(func(p model.Page) ([]*model.Status, error) {
+				return f.q.AccountStatuses(f.ctx, store.AccountQuery{AccountID: alice.ID, Viewer: me.ID, Visibilities: open,
+					ExcludeReplies: true, OnlyMedia: true, Page: p}, now)
+			}))
+			// The boost is left out; the reply to someone else is in.
+			list, err := f.q.AccountStatuses(f.ctx, store.AccountQuery{AccountID: alice.ID, Visibilities: open, OnlyMedia: true,
+				Page: model.Page{Limit: 3}}, now)
+			ok(t, err)
+			same(t, "with replies", statusIDs(list), []int64{reply.ID, unlisted.ID, aliceMedia[len(aliceMedia)-1]})
+			list, err = f.q.AccountStatuses(f.ctx, store.AccountQuery{AccountID: alice.ID, Visibilities: open, OnlyMedia: true,
+				TagID: catTag, Page: model.Page{Limit: 40}}, now)
+			ok(t, err)
+			same(t, "tagged", statusIDs(list), desc(aliceMedia))
+			list, err = f.q.AccountStatuses(f.ctx, store.AccountQuery{AccountID: alice.ID, Visibilities: open, OnlyMedia: true,
+				OnlyReplies: true, Page: model.Page{Limit: 40}}, now)
+			ok(t, err)
+			same(t, "only replies", statusIDs(list), []int64{reply.ID})
+		})
 	})
 }

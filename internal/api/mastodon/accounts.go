@@ -166,23 +166,15 @@ func (a *API) accountStatuses(c *call) (any, error) {
 		return nil, err
 	}
 	var o service.AccountTimelineOptions
-	var onlyMedia bool
 	for _, b := range []struct {
 		name string
 		dst  *bool
-	}{{"exclude_replies", &o.ExcludeReplies}, {"exclude_reblogs", &o.ExcludeReblogs}, {"pinned", &o.Pinned}, {"only_media", &onlyMedia}} {
+	}{{"exclude_replies", &o.ExcludeReplies}, {"exclude_reblogs", &o.ExcludeReblogs}, {"pinned", &o.Pinned}, {"only_media", &o.OnlyMedia}} {
 		if *b.dst, _, err = p.Bool(b.name); err != nil {
 			return nil, err
 		}
 	}
 	o.Tagged = strings.TrimPrefix(strings.TrimSpace(p.String("tagged")), "#")
-	if onlyMedia {
-		// No post has media yet; the account must still be one the caller may see.
-		if _, err := a.svc.Account(c.ctx(), c.viewer(), id); err != nil {
-			return nil, err
-		}
-		return []Status{}, nil
-	}
 	t, err := a.svc.AccountTimeline(c.ctx(), c.viewer(), id, o, pg)
 	if err != nil {
 		return nil, err

@@ -5,9 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"weft/internal/id"
 	"weft/internal/model"
 	"weft/internal/service"
+	"weft/internal/store"
 	"weft/internal/testkit"
 )
 
@@ -41,6 +44,45 @@ func accPost(t *testing.T, a *testkit.API, author *model.Account, text string, v
 		in.InReplyToID = replyTo.ID
 	}
 	return a.Post(t, author, in)
+}
+
+// accMediaPost uploads n small images through the client API and posts
+// them with body, returning the post's ID.
+func accMediaPost(t *testing.T, a *testkit.API, tok string, n int, body map[string]any) string {
+	t.Helper()
+	mediaIDs := []string{}
+	for range n {
+		m := a.Do(t, "POST", "/api/v2/media", tok, testkit.Multipart{Files: map[string][]byte{"file": testkit.PNG(t, 8, 8)}}).
+			Want(t, 200).Map(t)
+		mediaIDs = append(mediaIDs, m["id"].(string))
+	}
+	body["media_ids"] = mediaIDs
+	return a.Do(t, "POST", "/api/v1/statuses", tok, body).Want(t, 200).Map(t)["id"].(string)
+}
+
+var accMediaIDs = id.New(nil)
+
+// accAttach gives a post an attachment directly in the store, as a fetched
+// remote post's would be.
+func accAttach(t *testing.T, a *testkit.API, statusID int64) {
+	t.Helper()
+	ctx := t.Context()
+	now := time.Now()
+	testkit.Must(t, a.Store.InTx(ctx, func(tx *store.Tx) error {
+		st, err := tx.StatusByID(ctx, statusID)
+		if err != nil {
+			return err
+		}
+		m := &model.Media{ID: accMediaIDs.Next(), AccountID: st.AccountID, Purpose: model.PurposeAttachment, Kind: model.MediaImage,
+			Token: "attached" + strconv.FormatInt(statusID, 36), ViewedAt: now, CreatedAt: now, UpdatedAt: now}
+		if !st.Local {
+			m.RemoteURL = "https://remote.example/media/" + strconv.FormatInt(statusID, 36) + ".png"
+		}
+		if err := tx.InsertMedia(ctx, m); err != nil {
+			return err
+		}
+		return tx.AttachMedia(ctx, statusID, []int64{m.ID}, now)
+	}), "attach media to %d", statusID)
 }
 
 func TestUpdateCredentials(t *testing.T) {
@@ -197,10 +239,17 @@ func TestAccountStatuses(t *testing.T) {
 			[]string{boost, accStatusID(thread), accStatusID(private), accStatusID(public)})
 		accSame(t, "exclude_reblogs", ids(carolTok, "?exclude_reblogs=1"),
 			[]string{accStatusID(thread), accStatusID(reply), accStatusID(private), accStatusID(public)})
-		accSame(t, "only_media", ids(carolTok, "?only_media=true"), nil)
+		accSame(t, "only_media, none has media", ids(carolTok, "?only_media=true"), nil)
+		accAttach(t, a, private.ID)
+		accAttach(t, a, reply.ID)
+		accAttach(t, a, bobPost.ID) // boosted by alice, yet not her media
+		accSame(t, "only_media, follower", ids(carolTok, "?only_media=true"), []string{accStatusID(reply), accStatusID(private)})
+		accSame(t, "only_media, not a follower", ids(bobTok, "?only_media=true"), []string{accStatusID(reply)})
+		accSame(t, "only_media and exclude_replies", ids(carolTok, "?only_media=true&exclude_replies=true"), []string{accStatusID(private)})
 		_, err = a.Service.Pin(t.Context(), alice.ID, public.ID)
 		testkit.Must(t, err, "pin")
 		accSame(t, "pinned", ids("", "?pinned=true"), []string{accStatusID(public)})
+		accSame(t, "pinned with only_media", ids("", "?pinned=true&only_media=true"), nil)
 		a.Do(t, "GET", path+"?exclude_replies=perhaps", "", nil).Want(t, 422)
 
 		// Pages, with Mastodon's Link header.
@@ -222,5 +271,98 @@ func TestAccountStatuses(t *testing.T) {
 		a.Do(t, "GET", "/api/v1/accounts/424242/statuses", "", nil).Want(t, 404)
 		a.Do(t, "GET", "/api/v1/accounts/alice/statuses", "", nil).Want(t, 404)
 		a.Do(t, "GET", path, a.Token(t, carol, "read:accounts"), nil).Want(t, 403) // a token must allow reading statuses
+	})
+}
+
+// only_media: the account's posts with attachments, as each caller may see
+// them, combined with the other filters and paged in SQL.
+func TestAccountStatusesOnlyMedia(t *testing.T) {
+	t.Parallel()
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		alice, aliceTok := a.Account(t, "alice")
+		bob, bobTok := a.Account(t, "bob")
+		carol, carolTok := a.Account(t, "carol")
+		_, err := a.Service.Follow(t.Context(), carol.ID, alice.ID, service.FollowOptions{})
+		testkit.Must(t, err, "follow")
+		post := func(tok, text, vis string, replyTo string) string {
+			t.Helper()
+			body := map[string]any{"status": text, "visibility": vis}
+			if replyTo != "" {
+				body["in_reply_to_id"] = replyTo
+			}
+			return a.Do(t, "POST", "/api/v1/statuses", tok, body).Want(t, 200).Map(t)["id"].(string)
+		}
+		mediaPost := func(tok, text, vis string, n int, replyTo string) string {
+			t.Helper()
+			body := map[string]any{"status": text, "visibility": vis}
+			if replyTo != "" {
+				body["in_reply_to_id"] = replyTo
+			}
+			return accMediaPost(t, a, tok, n, body)
+		}
+		bobMedia := mediaPost(bobTok, "bob's picture", "public", 1, "")
+		plain1 := post(aliceTok, "words #cats", "public", "")
+		m1 := mediaPost(aliceTok, "a picture #cats", "public", 1, "")
+		post(aliceTok, "more words", "public", "")
+		m2 := mediaPost(aliceTok, "two pictures", "unlisted", 2, "")
+		mPriv := mediaPost(aliceTok, "for followers", "private", 1, "")
+		mReply := mediaPost(aliceTok, "@bob look", "public", 1, bobMedia)
+		post(aliceTok, "@bob words only", "public", bobMedia)
+		mThread := mediaPost(aliceTok, "and another", "public", 1, m1)
+		post(aliceTok, "the last words", "public", "")
+		boost := a.Do(t, "POST", "/api/v1/statuses/"+bobMedia+"/reblog", aliceTok, nil).Want(t, 200).Map(t)["id"].(string)
+		a.Settle(t)
+
+		path := "/api/v1/accounts/" + accID(alice) + "/statuses"
+		list := func(tok, query string) []map[string]any {
+			t.Helper()
+			return a.Do(t, "GET", path+query, tok, nil).Want(t, 200).List(t)
+		}
+		if got := accIDs(list(carolTok, "?limit=40")); len(got) != 10 || got[0] != boost {
+			t.Fatalf("unfiltered: %v", got)
+		}
+		everything := []string{mThread, mReply, mPriv, m2, m1}
+		for _, s := range list(carolTok, "?only_media=true") {
+			if att, _ := s["media_attachments"].([]any); len(att) == 0 || s["reblog"] != nil {
+				t.Fatalf("only_media answered %v", s)
+			}
+		}
+		accSame(t, "follower", accIDs(list(carolTok, "?only_media=true")), everything)
+		accSame(t, "herself", accIDs(list(aliceTok, "?only_media=1")), everything)
+		accSame(t, "not a follower", accIDs(list(bobTok, "?only_media=true")), []string{mThread, mReply, m2, m1})
+		accSame(t, "anonymous", accIDs(list("", "?only_media=true")), []string{mThread, mReply, m2, m1})
+		accSame(t, "exclude_replies keeps threads", accIDs(list(carolTok, "?only_media=true&exclude_replies=true")),
+			[]string{mThread, mPriv, m2, m1})
+		accSame(t, "exclude_reblogs", accIDs(list(carolTok, "?only_media=true&exclude_reblogs=true")), everything)
+		accSame(t, "tagged", accIDs(list(carolTok, "?only_media=true&tagged=cats")), []string{m1})
+		accSame(t, "only_media=false", accIDs(list(carolTok, "?only_media=false&limit=1")), []string{boost})
+		// The booster's list leaves the boost out; the author's has the post.
+		accSame(t, "bob's", accIDs(a.Do(t, "GET", "/api/v1/accounts/"+accID(bob)+"/statuses?only_media=true", "", nil).
+			Want(t, 200).List(t)), []string{bobMedia})
+
+		// One post a page, following the Link header: every page is full.
+		var got []string
+		next := path + "?only_media=true&exclude_replies=true&limit=1"
+		for range 10 {
+			r := a.Do(t, "GET", next, carolTok, nil).Want(t, 200)
+			page := accIDs(r.List(t))
+			if len(page) == 0 {
+				break
+			}
+			accSame(t, "page size", []string{strconv.Itoa(len(page))}, []string{"1"})
+			got = append(got, page...)
+			if next, _ = tlLinks(t, r); !strings.Contains(next, "only_media=true") {
+				t.Fatalf("next link lost only_media: %s", r.Header.Get("Link"))
+			}
+		}
+		accSame(t, "pages", got, []string{mThread, mPriv, m2, m1})
+		accSame(t, "max_id", accIDs(list(carolTok, "?only_media=true&limit=2&max_id="+mPriv)), []string{m2, m1})
+		accSame(t, "min_id", accIDs(list(carolTok, "?only_media=true&limit=2&min_id="+plain1)), []string{m2, m1})
+
+		// Pinned posts: only those with media.
+		for _, id := range []string{plain1, m1} {
+			a.Do(t, "POST", "/api/v1/statuses/"+id+"/pin", aliceTok, nil).Want(t, 200)
+		}
+		accSame(t, "pinned", accIDs(list("", "?pinned=true&only_media=true")), []string{m1})
 	})
 }

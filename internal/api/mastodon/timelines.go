@@ -48,27 +48,27 @@ func (a *API) homeTimeline(c *call) (any, error) {
 	return a.filteredPage(c, t, model.FilterHome)
 }
 
-// originScope reads local and remote. Both set is the same as neither, as
-// on Mastodon. only_media gives nothing until weft stores media.
-func originScope(c *call) (scope store.Scope, onlyMedia bool, err error) {
+// publicFilter reads local, remote and only_media. Both local and remote
+// set is the same as neither, as on Mastodon.
+func publicFilter(c *call) (f store.PublicFilter, err error) {
 	local, _, err := c.params.Bool("local")
 	if err != nil {
-		return 0, false, err
+		return f, err
 	}
 	remote, _, err := c.params.Bool("remote")
 	if err != nil {
-		return 0, false, err
+		return f, err
 	}
-	if onlyMedia, _, err = c.params.Bool("only_media"); err != nil {
-		return 0, false, err
+	if f.OnlyMedia, _, err = c.params.Bool("only_media"); err != nil {
+		return f, err
 	}
 	switch {
 	case local && !remote:
-		scope = store.LocalOnly
+		f.Scope = store.LocalOnly
 	case remote && !local:
-		scope = store.RemoteOnly
+		f.Scope = store.RemoteOnly
 	}
-	return scope, onlyMedia, nil
+	return f, nil
 }
 
 func (a *API) publicTimeline(c *call) (any, error) {
@@ -76,11 +76,11 @@ func (a *API) publicTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope, onlyMedia, err := originScope(c)
-	if err != nil || onlyMedia {
-		return []Status{}, err
+	f, err := publicFilter(c)
+	if err != nil {
+		return nil, err
 	}
-	t, err := a.svc.PublicTimeline(c.ctx(), c.viewer(), scope, pg)
+	t, err := a.svc.FilteredPublicTimeline(c.ctx(), c.viewer(), f, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -92,12 +92,12 @@ func (a *API) tagTimeline(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope, onlyMedia, err := originScope(c)
-	if err != nil || onlyMedia {
-		return []Status{}, err
+	f, err := publicFilter(c)
+	if err != nil {
+		return nil, err
 	}
 	o := service.TagTimelineOptions{Any: c.params.Strings("any"), All: c.params.Strings("all"), None: c.params.Strings("none")}
-	t, err := a.svc.TaggedTimeline(c.ctx(), c.viewer(), c.r.PathValue("hashtag"), o, scope, pg)
+	t, err := a.svc.TaggedTimeline(c.ctx(), c.viewer(), c.r.PathValue("hashtag"), o, f, pg)
 	if err != nil {
 		return nil, err
 	}

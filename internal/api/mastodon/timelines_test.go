@@ -143,7 +143,12 @@ func TestPublicTimeline(t *testing.T) {
 		tlWant(t, "local", f.ids("/api/v1/timelines/public?local=true", ""), thread, pub)
 		tlWant(t, "remote", f.ids("/api/v1/timelines/public?remote=1", ""), remote)
 		tlWant(t, "both", f.ids("/api/v1/timelines/public?local=true&remote=true", ""), remote, thread, pub)
-		tlWant(t, "only_media", f.ids("/api/v1/timelines/public?only_media=true", ""))
+		tlWant(t, "only_media, none has media", f.ids("/api/v1/timelines/public?only_media=true", ""))
+		accAttach(t, a, tlID(t, thread))
+		accAttach(t, a, tlID(t, remote))
+		tlWant(t, "only_media", f.ids("/api/v1/timelines/public?only_media=true", ""), remote, thread)
+		tlWant(t, "only_media, local", f.ids("/api/v1/timelines/public?only_media=true&local=true", bobTok), thread)
+		tlWant(t, "only_media, remote", f.ids("/api/v1/timelines/public?only_media=true&remote=true", ""), remote)
 
 		// Pagination by Link header.
 		r := f.get("/api/v1/timelines/public?limit=2", "", 200)
@@ -197,6 +202,77 @@ func TestTagTimeline(t *testing.T) {
 			t.Fatalf("next link lost all[]: %s", next)
 		}
 		f.get("/api/v1/timelines/tag/cats", a.Token(t, bob, "follow"), 403)
+	})
+}
+
+// only_media on the public and hashtag timelines: the posts with
+// attachments, under the timelines' own rules, paged in SQL.
+func TestOnlyMediaTimelines(t *testing.T) {
+	t.Parallel()
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		f := tlFx{t, a}
+		_, aliceTok := f.user("alice")
+		_, bobTok := f.user("bob")
+		media := func(tok, text, vis string, n int, replyTo string) string {
+			t.Helper()
+			body := map[string]any{"status": text, "visibility": vis}
+			if replyTo != "" {
+				body["in_reply_to_id"] = replyTo
+			}
+			return accMediaPost(t, a, tok, n, body)
+		}
+		f.postVis(aliceTok, "#cats in words", "public")
+		m1 := media(aliceTok, "#cats one", "public", 1, "")
+		media(aliceTok, "#cats unlisted", "unlisted", 1, "")
+		media(aliceTok, "#cats private", "private", 1, "")
+		reply := media(bobTok, "#cats #dogs a reply", "public", 1, m1)
+		m2 := media(bobTok, "#dogs two", "public", 2, "")
+		thread := media(aliceTok, "#cats more", "public", 1, m1)
+		f.post(bobTok, url.Values{"status": {"#cats #dogs words"}, "visibility": {"public"}})
+		a.Do(t, "POST", "/api/v1/statuses/"+m1+"/reblog", bobTok, nil).Want(t, 200) // a boost is never on these timelines
+		remote := f.remotePost("from afar")
+		accAttach(t, a, tlID(t, remote))
+
+		// Each answer has media; the pages, one post each, follow Link.
+		check := func(what, path string, want ...string) {
+			t.Helper()
+			for _, tok := range []string{"", bobTok} {
+				list := f.get(path, tok, 200).List(t)
+				for _, s := range list {
+					if att, _ := s["media_attachments"].([]any); len(att) == 0 {
+						t.Fatalf("%s: %s has no media", what, s["id"])
+					}
+				}
+				tlWant(t, what, tlIDs(list), want...)
+			}
+			var got []string
+			next := path + "&limit=1"
+			for range len(want) + 2 {
+				r := f.get(next, "", 200)
+				page := tlIDs(r.List(t))
+				if len(page) == 0 {
+					break
+				}
+				got = append(got, page...)
+				if next, _ = tlLinks(t, r); !strings.Contains(next, "only_media=true") {
+					t.Fatalf("%s: next link lost only_media: %s", what, r.Header.Get("Link"))
+				}
+			}
+			tlWant(t, what+", one a page", got, want...)
+		}
+		check("public", "/api/v1/timelines/public?only_media=true", remote, thread, m2, m1)
+		check("public, local", "/api/v1/timelines/public?only_media=true&local=true", thread, m2, m1)
+		check("public, remote", "/api/v1/timelines/public?only_media=true&remote=true", remote)
+		tlWant(t, "public, max_id", f.ids("/api/v1/timelines/public?only_media=true&limit=2&max_id="+thread, ""), m2, m1)
+
+		check("tag", "/api/v1/timelines/tag/cats?only_media=true", thread, reply, m1)
+		check("tag, local", "/api/v1/timelines/tag/cats?only_media=true&local=true", thread, reply, m1)
+		check("tag, remote", "/api/v1/timelines/tag/cats?only_media=true&remote=true")
+		check("tag, any", "/api/v1/timelines/tag/cats?only_media=true&any[]=dogs", thread, m2, reply, m1)
+		check("tag, all", "/api/v1/timelines/tag/cats?only_media=true&all[]=dogs", reply)
+		check("tag, none", "/api/v1/timelines/tag/cats?only_media=true&none[]=dogs&local=true", thread, m1)
+		f.get("/api/v1/timelines/tag/cats?only_media=perhaps", "", 422)
+		f.get("/api/v1/timelines/public?only_media=perhaps", "", 422)
 	})
 }
 
