@@ -65,7 +65,8 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 	}
 	svc := service.New(service.Deps{Store: st, Jobs: q, Logger: log, Publisher: bus, Media: media, Settings: service.Settings{
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
-		FediverseSharingDefault: cfg.FediverseSharingDefault, FederationAllowlist: cfg.FederationAllowlist,
+		FederationAllowlist: cfg.FederationAllowlist,
+		Instance:            InstanceInfoOf(cfg),
 		Media: service.MediaSettings{MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes,
 			MaxImagePixels: cfg.Media.MaxImagePixels, RemoteCacheBytes: cfg.Media.RemoteCacheBytes},
 	}})
@@ -115,4 +116,11 @@ func (c *Core) Close() {
 	c.Bus.Close()
 	c.Queue.Close()
 	c.Store.Close()
+}
+
+// InstanceInfoOf is what the configuration says of the instance; admins
+// may override it (service.InstanceInfo).
+func InstanceInfoOf(cfg *config.Config) service.InstanceInfo {
+	return service.InstanceInfo{Name: cfg.InstanceName, Description: cfg.InstanceDescription, Rules: []string{},
+		Registrations: cfg.Registrations, FediverseSharingDefault: cfg.FediverseSharingDefault}
 }

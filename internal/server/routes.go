@@ -10,7 +10,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"weft/internal/api/activitypub"
 	"weft/internal/api/files"
 	"weft/internal/httpx"
 )
@@ -24,7 +23,7 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	s.api.Routes(mux)
 	s.ap.Routes(mux)
 	files.New(s.core.Service, s.log).Routes(mux)
-	s.ap.NodeInfoRoutes(mux, activitypub.NodeInfoSettings{Name: s.cfg.InstanceName, Description: s.cfg.InstanceDescription, Registrations: s.cfg.Registrations})
+	s.ap.NodeInfoRoutes(mux)
 	imgs := drawDefaults()
 	mux.HandleFunc("GET /avatars/original/missing.png", servePNG(imgs.avatar))
 	mux.HandleFunc("GET /headers/original/missing.png", servePNG(imgs.header))

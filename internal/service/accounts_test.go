@@ -209,7 +209,7 @@ func TestUpdateProfile(t *testing.T) {
 
 func TestFediverseSharingDefault(t *testing.T) {
 	t.Parallel()
-	on := func(d *service.Deps) { d.Settings.FediverseSharingDefault = true }
+	on := func(d *service.Deps) { d.Settings.Instance.FediverseSharingDefault = true }
 	testkit.EachCoreWith(t, on, func(t *testing.T, c *testkit.Core) {
 		f := newFx(t, c)
 		alice := c.User(t, "alice")

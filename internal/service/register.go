@@ -77,7 +77,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*model.Account,
 	now := s.clock()
 	a := &model.Account{
 		ID: s.newID(), Username: r.Username, Discoverable: true,
-		FediverseSharing: s.cfg.FediverseSharingDefault, CreatedAt: now, UpdatedAt: now,
+		FediverseSharing: s.InstanceInfo(ctx).FediverseSharingDefault, CreatedAt: now, UpdatedAt: now,
 	}
 	if a.FediverseSharing {
 		a.FediverseSince = &now

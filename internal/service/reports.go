@@ -118,3 +118,11 @@ func (s *Service) RemoteReport(ctx context.Context, flaggerID, targetID int64, s
 func (s *Service) OpenReports(ctx context.Context, limit int) ([]*model.Report, error) {
 	return s.st.Read().Reports(ctx, true, limit)
 }
+
+// ResolveReport closes a report once an admin has dealt with it.
+func (s *Service) ResolveReport(ctx context.Context, adminID, reportID int64) error {
+	if err := s.CheckAdmin(ctx, adminID); err != nil {
+		return err
+	}
+	return s.st.InTx(ctx, func(tx *store.Tx) error { return tx.ResolveReport(ctx, reportID, s.clock()) })
+}

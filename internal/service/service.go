@@ -55,14 +55,16 @@ type Publisher interface {
 
 // Settings are the parts of the configuration the core needs.
 type Settings struct {
-	Domain                  string // e.g. "example.com" or "localhost:8080"
-	BaseURL                 string // e.g. "https://example.com"
-	MaxPostChars            int
-	FediverseSharingDefault bool
+	Domain       string // e.g. "example.com" or "localhost:8080"
+	BaseURL      string // e.g. "https://example.com"
+	MaxPostChars int
 	// FederationAllowlist, when not empty, is the only servers federated
 	// with (allow-list mode); every other one is treated as suspended.
 	FederationAllowlist []string
 	Media               MediaSettings
+	// Instance is the configured name, description, registrations and
+	// sharing default; admins may override them (InstanceInfo).
+	Instance InstanceInfo
 }
 
 // Deps are what New needs. Store, Jobs and Settings are required.
@@ -90,6 +92,7 @@ type Service struct {
 	fetcher   atomic.Pointer[fetcherBox] // empty: remote media are not cached
 	replies   throttle.Throttle[int64]   // posts whose replies this process asked for lately (a shortcut; the job is unique too)
 	limits    domainLimitCache
+	instance  instanceInfoCache
 	dummyOnce sync.Once
 	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"weft/internal/model"
 )
@@ -97,4 +98,17 @@ func (q Queries) Reports(ctx context.Context, openOnly bool, limit int) ([]*mode
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ResolveReport records that moderators dealt with a report; it leaves the
+// open list. ErrNotFound when there is no open report with that ID.
+func (q Queries) ResolveReport(ctx context.Context, id int64, at time.Time) error {
+	res, err := q.db.ExecContext(ctx, `UPDATE reports SET action_taken_at = $2 WHERE id = $1 AND action_taken_at IS NULL`, id, ms(at))
+	if err != nil {
+		return fmt.Errorf("resolve report %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return model.NotFound("report")
+	}
+	return nil
 }

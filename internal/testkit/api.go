@@ -53,6 +53,7 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 	c := NewCoreWith(t, d, func(deps *service.Deps) {
 		bus = NewBus(t, deps.Store)
 		deps.Publisher = bus
+		deps.Settings.Instance = server.InstanceInfoOf(cfg)
 		if cfg.Media.Storage == "s3" { // as weft serve opens it
 			media, err := server.OpenMediaStorage(context.Background(), cfg)
 			Must(t, err, "media storage")

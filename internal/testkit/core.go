@@ -77,6 +77,7 @@ func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Co
 	}
 	deps := service.Deps{Store: st, Jobs: q, Media: media, Settings: service.Settings{
 		Domain: Domain, BaseURL: "https://" + Domain, MaxPostChars: 500, Media: DefaultMediaSettings(),
+		Instance: service.InstanceInfo{Name: "weft test", Registrations: "open", Rules: []string{}},
 	}}
 	if configure != nil {
 		configure(&deps)

@@ -47,6 +47,7 @@ func NewInstanceWith(t testing.TB, d store.Dialect, configure func(*config.Confi
 		deps.Settings.Domain = cfg.Domain
 		deps.Settings.BaseURL = cfg.BaseURL()
 		deps.Settings.FederationAllowlist = cfg.FederationAllowlist
+		deps.Settings.Instance = server.InstanceInfoOf(cfg)
 		deps.Settings.Media = service.MediaSettings{MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes,
 			MaxImagePixels: cfg.Media.MaxImagePixels, RemoteCacheBytes: cfg.Media.RemoteCacheBytes}
 	})

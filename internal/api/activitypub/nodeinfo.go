@@ -21,21 +21,13 @@ const (
 // gives as source_url.
 const sourceURL = "https://github.com/weft-social/weft"
 
-// NodeInfoSettings are what NodeInfo tells of the server besides its
-// addresses and counts: the instance's title and description and its
-// sign-up policy, the same configuration /api/v2/instance reports.
-type NodeInfoSettings struct {
-	Name          string // the instance's title
-	Description   string // its short description
-	Registrations string // "open", "approval" or "closed", as configured
-}
-
 // NodeInfoRoutes registers NodeInfo discovery and the 2.0 and 2.1
-// documents. It takes the instance's description separately because
-// nothing else of the fediverse door needs it. The usage cache is made
-// here, so each server counts for itself.
-func (s *Server) NodeInfoRoutes(mux *http.ServeMux, meta NodeInfoSettings) {
-	ni := &nodeInfo{s: s, meta: meta, usage: s.svc.NewNodeInfoCache()}
+// documents. The instance's name, description and sign-up policy come
+// from the service (the configuration, or what admins set since), the
+// same /api/v2/instance reports. The usage cache is made here, so each
+// server counts for itself.
+func (s *Server) NodeInfoRoutes(mux *http.ServeMux) {
+	ni := &nodeInfo{s: s, usage: s.svc.NewNodeInfoCache()}
 	mux.HandleFunc("GET /.well-known/nodeinfo", ni.discovery)
 	mux.HandleFunc("GET /nodeinfo/2.0", ni.document("2.0", nodeInfoSchema20))
 	mux.HandleFunc("GET /nodeinfo/2.1", ni.document("2.1", nodeInfoSchema21))
@@ -43,7 +35,6 @@ func (s *Server) NodeInfoRoutes(mux *http.ServeMux, meta NodeInfoSettings) {
 
 type nodeInfo struct {
 	s     *Server
-	meta  NodeInfoSettings
 	usage *service.NodeInfoCache
 }
 
@@ -121,7 +112,7 @@ func (n *nodeInfo) document(schemaVersion, schema string) http.HandlerFunc {
 			httpx.WriteError(w, r, n.s.log, err)
 			return
 		}
-		b, err := json.Marshal(n.build(schemaVersion, u))
+		b, err := json.Marshal(n.build(schemaVersion, u, n.s.svc.InstanceInfo(r.Context())))
 		if err != nil { // plain strings and numbers: cannot happen
 			httpx.WriteError(w, r, n.s.log, err)
 			return
@@ -132,7 +123,7 @@ func (n *nodeInfo) document(schemaVersion, schema string) http.HandlerFunc {
 	}
 }
 
-func (n *nodeInfo) build(schemaVersion string, u service.NodeInfoUsage) nodeInfoDoc {
+func (n *nodeInfo) build(schemaVersion string, u service.NodeInfoUsage, meta service.InstanceInfo) nodeInfoDoc {
 	sw := nodeInfoSoftware{Name: "weft", Version: version.Version}
 	if schemaVersion == "2.1" {
 		sw.Repository = sourceURL
@@ -144,11 +135,11 @@ func (n *nodeInfo) build(schemaVersion string, u service.NodeInfoUsage) nodeInfo
 		Services:  nodeInfoServices{Inbound: []string{}, Outbound: []string{}},
 		// Sign-ups awaiting approval are still sign-ups: open unless closed,
 		// as /api/v2/instance's registrations.enabled and Mastodon say.
-		OpenRegistrations: n.meta.Registrations != "closed",
+		OpenRegistrations: meta.Registrations != "closed",
 		Usage: nodeInfoUsage{
 			Users:      nodeInfoUsers{Total: u.Users, ActiveMonth: u.ActiveMonth, ActiveHalfyear: u.ActiveHalfyear},
 			LocalPosts: u.LocalPosts,
 		},
-		Metadata: nodeInfoMetadata{NodeName: n.meta.Name, NodeDescription: n.meta.Description},
+		Metadata: nodeInfoMetadata{NodeName: meta.Name, NodeDescription: meta.Description},
 	}
 }

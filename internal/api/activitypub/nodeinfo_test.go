@@ -17,14 +17,13 @@ import (
 	"weft/internal/testkit"
 )
 
-// serveNodeInfo serves the NodeInfo routes of a core over real HTTP, with
-// the instance described by meta.
-func serveNodeInfo(t *testing.T, c *testkit.Core, meta activitypub.NodeInfoSettings) string {
+// serveNodeInfo serves the NodeInfo routes of a core over real HTTP.
+func serveNodeInfo(t *testing.T, c *testkit.Core) string {
 	t.Helper()
 	srv := activitypub.New(c.Service, c.Fed, activitypub.Settings{Domain: testkit.Domain, BaseURL: "https://" + testkit.Domain},
 		slog.New(slog.DiscardHandler))
 	mux := http.NewServeMux()
-	srv.NodeInfoRoutes(mux, meta)
+	srv.NodeInfoRoutes(mux)
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 	return ts.URL
@@ -55,7 +54,7 @@ func fetchJSON(t *testing.T, url string, v any) string {
 func TestNodeInfoDiscovery(t *testing.T) {
 	t.Parallel()
 	testkit.EachCore(t, func(t *testing.T, c *testkit.Core) {
-		url := serveNodeInfo(t, c, activitypub.NodeInfoSettings{Name: "weft test", Registrations: "open"})
+		url := serveNodeInfo(t, c)
 		var got struct {
 			Links []struct{ Rel, Href string } `json:"links"`
 		}
@@ -78,13 +77,15 @@ func TestNodeInfoDiscovery(t *testing.T) {
 // content on a server with two users, one of them posting.
 func TestNodeInfoDocuments(t *testing.T) {
 	t.Parallel()
-	testkit.EachCore(t, func(t *testing.T, c *testkit.Core) {
+	described := func(d *service.Deps) {
+		d.Settings.Instance = service.InstanceInfo{Name: "weft test", Description: "A server for tests.", Registrations: "approval"}
+	}
+	testkit.EachCoreWith(t, described, func(t *testing.T, c *testkit.Core) {
 		alice := c.QuickAccount(t, "alice")
 		c.QuickAccount(t, "bob")
 		c.Post(t, alice, service.PostInput{Text: "hello"})
 		c.Settle(t)
-		url := serveNodeInfo(t, c, activitypub.NodeInfoSettings{
-			Name: "weft test", Description: "A server for tests.", Registrations: "approval"})
+		url := serveNodeInfo(t, c)
 
 		for _, v := range []string{"2.0", "2.1"} {
 			var doc map[string]any
@@ -143,12 +144,22 @@ func TestNodeInfoDocuments(t *testing.T) {
 			}
 		}
 
-		// Closed sign-ups are not open registrations.
-		closed := serveNodeInfo(t, c, activitypub.NodeInfoSettings{Name: "weft test", Registrations: "closed"})
-		var d struct{ OpenRegistrations *bool }
-		fetchJSON(t, closed+"/nodeinfo/2.1", &d)
-		if d.OpenRegistrations == nil || *d.OpenRegistrations {
-			t.Errorf("closed: openRegistrations %v, want false", d.OpenRegistrations)
+		// Closed sign-ups (here set by an admin, which overrides the
+		// configuration) are not open registrations.
+		admin, err := c.Service.Register(t.Context(), service.Registration{Username: "boss", Email: "boss@example.com",
+			Password: "correct horse battery", Admin: true})
+		testkit.Must(t, err, "admin")
+		info := c.Service.InstanceInfo(t.Context())
+		info.Registrations, info.Name = "closed", "renamed"
+		_, err = c.Service.UpdateInstanceInfo(t.Context(), admin.ID, info)
+		testkit.Must(t, err, "close sign-ups")
+		var d struct {
+			OpenRegistrations *bool
+			Metadata          struct{ NodeName string }
+		}
+		fetchJSON(t, url+"/nodeinfo/2.1", &d)
+		if d.OpenRegistrations == nil || *d.OpenRegistrations || d.Metadata.NodeName != "renamed" {
+			t.Errorf("closed: openRegistrations %v, name %q; want false, renamed", d.OpenRegistrations, d.Metadata.NodeName)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package mastodon
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -10,7 +11,7 @@ func (a *API) instanceRoutes(mux *http.ServeMux) {
 	a.route(mux, "GET /api/v2/instance", public, a.instanceV2)
 	a.route(mux, "GET /api/v1/custom_emojis", public, func(*call) (any, error) { return []any{}, nil })
 	a.route(mux, "GET /api/v1/instance/peers", public, func(*call) (any, error) { return []string{}, nil })
-	a.route(mux, "GET /api/v1/instance/rules", public, func(*call) (any, error) { return []any{}, nil })
+	a.route(mux, "GET /api/v1/instance/rules", public, func(c *call) (any, error) { return rules(a.svc.InstanceInfo(c.ctx()).Rules), nil })
 	a.route(mux, "GET /api/v1/instance/activity", public, func(*call) (any, error) { return []any{}, nil })
 	a.route(mux, "GET /api/v1/preferences", userScope("read:accounts"), a.preferences)
 }
@@ -38,24 +39,34 @@ var pollsConfig = map[string]any{"max_options": 4, "max_characters_per_option": 
 
 func (a *API) thumbnail() string { return a.cfg.BaseURL + missingHeader }
 
+// rules are the instance's rules as Mastodon's Rule entities.
+func rules(list []string) []map[string]any {
+	out := make([]map[string]any, 0, len(list))
+	for i, r := range list {
+		out = append(out, map[string]any{"id": strconv.Itoa(i + 1), "text": r, "hint": ""})
+	}
+	return out
+}
+
 func (a *API) instanceV1(c *call) (any, error) {
 	stats, err := a.svc.InstanceStats(c.ctx())
 	if err != nil {
 		return nil, err
 	}
+	info := a.svc.InstanceInfo(c.ctx())
 	return map[string]any{
-		"uri": a.cfg.Domain, "title": a.cfg.InstanceName, "short_description": a.cfg.Description,
-		"description": a.cfg.Description, "email": a.cfg.ContactEmail, "version": a.mastodonVersion(),
+		"uri": a.cfg.Domain, "title": info.Name, "short_description": info.Description,
+		"description": info.Description, "email": a.cfg.ContactEmail, "version": a.mastodonVersion(),
 		"urls":      map[string]any{"streaming_api": a.cfg.StreamingURL},
 		"stats":     map[string]any{"user_count": stats.Users, "status_count": stats.Statuses, "domain_count": stats.Domains},
 		"thumbnail": a.thumbnail(), "languages": []string{"en"},
-		"registrations": a.cfg.Registrations != "closed", "approval_required": a.cfg.Registrations == "approval",
+		"registrations": info.Registrations != "closed", "approval_required": info.Registrations == "approval",
 		"invites_enabled": false,
 		"configuration": map[string]any{
 			"accounts": map[string]any{"max_featured_tags": 10}, "statuses": a.statusesConfig(),
 			"media_attachments": a.mediaConfig(), "polls": pollsConfig,
 		},
-		"contact_account": nil, "rules": []any{},
+		"contact_account": nil, "rules": rules(info.Rules),
 	}, nil
 }
 
@@ -64,9 +75,10 @@ func (a *API) instanceV2(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	info := a.svc.InstanceInfo(c.ctx())
 	return map[string]any{
-		"domain": a.cfg.Domain, "title": a.cfg.InstanceName, "version": a.mastodonVersion(),
-		"source_url": "https://github.com/weft-social/weft", "description": a.cfg.Description,
+		"domain": a.cfg.Domain, "title": info.Name, "version": a.mastodonVersion(),
+		"source_url": "https://github.com/weft-social/weft", "description": info.Description,
 		"usage":     map[string]any{"users": map[string]any{"active_month": stats.Users}},
 		"thumbnail": map[string]any{"url": a.thumbnail()}, "icon": []any{}, "languages": []string{"en"},
 		"configuration": map[string]any{
@@ -79,11 +91,11 @@ func (a *API) instanceV2(c *call) (any, error) {
 			"polls":             pollsConfig,
 			"translation":       map[string]any{"enabled": false},
 		},
-		"registrations": map[string]any{"enabled": a.cfg.Registrations != "closed",
-			"approval_required": a.cfg.Registrations == "approval", "message": nil, "url": nil},
+		"registrations": map[string]any{"enabled": info.Registrations != "closed",
+			"approval_required": info.Registrations == "approval", "message": nil, "url": nil},
 		"api_versions": map[string]any{"mastodon": 2},
 		"contact":      map[string]any{"email": a.cfg.ContactEmail, "account": nil},
-		"rules":        []any{},
+		"rules":        rules(info.Rules),
 	}, nil
 }
 

@@ -45,7 +45,7 @@ func (a *API) register(w http.ResponseWriter, r *http.Request) {
 		a.fail(c, model.Errorf(model.ErrForbidden, "", "This method requires a client credentials authentication"))
 		return
 	}
-	switch a.cfg.Registrations {
+	switch a.svc.InstanceInfo(c.ctx()).Registrations {
 	case "open":
 	case "approval":
 		a.fail(c, model.Errorf(model.ErrForbidden, "",
