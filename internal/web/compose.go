@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -39,8 +40,14 @@ func (w *Web) composer(q *req, c composerState) map[string]any {
 	for _, v := range []model.Visibility{model.Public, model.Unlisted, model.Private, model.Direct} {
 		opts = append(opts, visibilityOption{Value: string(v), Label: visibilityLabels[v], Selected: v == c.Visibility})
 	}
+	// Shown again after a POST (a thread in progress, a refusal), the form
+	// keeps where it came from, not the form's own address.
+	back := q.r.URL.RequestURI()
+	if q.r.Method != http.MethodGet {
+		back = localPath(q.r.PostFormValue("return_to"))
+	}
 	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "SpoilerText": c.SpoilerText, "Visibilities": opts,
-		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": q.r.URL.RequestURI(), "Autofocus": c.Autofocus}
+		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": back, "Autofocus": c.Autofocus}
 	if c.ReplyTo != 0 {
 		d["ReplyTo"] = strconv.FormatInt(c.ReplyTo, 10)
 	}
@@ -104,7 +111,11 @@ func (w *Web) compose(q *req) error {
 // showComposer shows the composer alone (a thread in progress, or a post
 // refused with the reason), keeping what was written.
 func (w *Web) showComposer(q *req, c composerState, problem string) error {
-	d := w.data(q, "New post", "home")
+	title := "New post"
+	if c.ReplyTo != 0 {
+		title = "Reply"
+	}
+	d := w.data(q, title, "home")
 	d["Composer"] = w.composer(q, c)
 	d["Problem"] = problem
 	status := 0

@@ -1,6 +1,9 @@
 package web
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Template helpers: they hand a partial what it needs from the page's data
 // (the CSRF token, where to come back to) together with its item.
@@ -30,4 +33,23 @@ func nodeOf(root map[string]any, n node) map[string]any {
 func acctAction(root map[string]any, verb, label string) map[string]any {
 	a, _ := root["Account"].(accountItem)
 	return map[string]any{"ID": a.ID, "Verb": verb, "Label": label, "CSRF": root["CSRF"], "ReturnTo": root["ReturnTo"]}
+}
+
+// paragraphs splits text an admin wrote into paragraphs at blank lines.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// plural writes a count with its noun: "1 post", "3 posts".
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -22,8 +22,8 @@ func cursor(q *req) model.Page {
 
 // moreLink is the "load more" link of a feed page, "" at the end.
 func moreLink(path string, t service.Timeline, shown int) string {
-	if t.NextMaxID == 0 || shown == 0 {
-		return ""
+	if t.NextMaxID == 0 || shown < pageSize {
+		return "" // a page that is not full is the last one
 	}
 	return path + "?max_id=" + strconv.FormatInt(t.NextMaxID, 10)
 }
@@ -82,8 +82,9 @@ func (w *Web) landing(q *req) error {
 	if err != nil {
 		return err
 	}
-	d := w.data(q, w.cfg.InstanceName, "landing")
-	d["Description"] = w.cfg.Description
+	info := w.svc.InstanceInfo(q.r.Context())
+	d := w.data(q, info.Name, "landing")
+	d["Description"] = info.Description
 	d["Domain"] = w.cfg.Domain
 	d["Posts"] = w.posts(t.Statuses, w.now())
 	return w.show(q, 0, "landing", d)

@@ -59,7 +59,7 @@ func (w *Web) notifications(q *req) error {
 	}
 	d := w.data(q, "Notifications", "notifications")
 	d["Items"] = items
-	if list.NextMaxID != 0 && len(list.Notifications) > 0 {
+	if list.NextMaxID != 0 && len(list.Notifications) >= pageSize {
 		d["More"] = "/notifications?max_id=" + strconv.FormatInt(list.NextMaxID, 10)
 	}
 	requests, err := w.svc.FollowRequests(q.r.Context(), q.me.ID, model.Page{Limit: 1})

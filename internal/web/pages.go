@@ -27,6 +27,8 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		"focus":      focus,
 		"nodeOf":     nodeOf,
 		"acctAction": acctAction,
+		"split":      paragraphs,
+		"plural":     plural,
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(pagesFS, "pages/base.html")
 	if err != nil {
@@ -96,12 +98,14 @@ var errSignIn = model.Errorf(model.ErrUnauthorized, "", "Sign in to do that.")
 
 // data starts a page's template data with what every page shows.
 func (w *Web) data(q *req, title, nav string) map[string]any {
-	d := map[string]any{"Title": title, "Nav": nav, "InstanceName": w.cfg.InstanceName,
-		"RegistrationsOpen": w.cfg.Registrations != "closed", "ReturnTo": q.r.URL.RequestURI(), "MaxChars": w.cfg.MaxPostChars}
+	info := w.svc.InstanceInfo(q.r.Context())
+	d := map[string]any{"Title": title, "Nav": nav, "InstanceName": info.Name,
+		"RegistrationsOpen": info.Registrations == "open", "ReturnTo": q.r.URL.RequestURI(), "MaxChars": w.cfg.MaxPostChars}
 	if q.me != nil {
 		me := w.account(q.me)
 		d["Me"] = &me
 		d["CSRF"] = q.sess.CSRFToken
+		d["IsAdmin"] = w.svc.CheckAdmin(q.r.Context(), q.me.ID) == nil
 	}
 	return d
 }

@@ -120,7 +120,7 @@ func (w *Web) profile(q *req, acct string) error {
 	} else {
 		more += "?"
 	}
-	if t.NextMaxID != 0 && len(t.Statuses) > 0 {
+	if t.NextMaxID != 0 && len(t.Statuses) >= pageSize {
 		d["More"] = more + "max_id=" + strconv.FormatInt(t.NextMaxID, 10)
 	}
 	if q.me != nil && q.me.ID != a.ID {

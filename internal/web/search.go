@@ -38,8 +38,9 @@ func (w *Web) search(q *req) error {
 
 // about is GET /about: what this server is, its rules.
 func (w *Web) about(q *req) error {
-	d := w.data(q, "About "+w.cfg.InstanceName, "about")
-	d["Description"], d["Domain"], d["Contact"] = w.cfg.Description, w.cfg.Domain, w.cfg.ContactEmail
+	info := w.svc.InstanceInfo(q.r.Context())
+	d := w.data(q, "About "+info.Name, "about")
+	d["Description"], d["Domain"], d["Contact"], d["Rules"] = info.Description, w.cfg.Domain, w.cfg.ContactEmail, info.Rules
 	return w.show(q, 0, "about", d)
 }
 
@@ -48,5 +49,6 @@ func (w *Web) about(q *req) error {
 func (w *Web) privacy(q *req) error {
 	d := w.data(q, "Privacy policy", "about")
 	d["Domain"], d["Contact"] = w.cfg.Domain, w.cfg.ContactEmail
+	d["Policy"] = w.svc.InstanceInfo(q.r.Context()).PrivacyPolicy // "" shows the built-in one
 	return w.show(q, 0, "privacy", d)
 }

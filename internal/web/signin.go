@@ -11,40 +11,40 @@ import (
 const maxFormBytes = 16 << 10
 
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	w.Render(rw, 0, "sign_in.html", map[string]any{"Title": "Sign in",
-		"CSRF": w.preSessionCSRF(rw, r), "ReturnTo": localPath(r.URL.Query().Get("return_to")),
-	})
+	w.page(func(q *req) error { return w.showSignIn(q, 0, localPath(r.URL.Query().Get("return_to")), "") })(rw, r)
+}
+
+// showSignIn renders the sign-in form (also the first page of an app's
+// OAuth authorization: return_to leads back to it).
+func (w *Web) showSignIn(q *req, status int, returnTo, problem string) error {
+	d := w.data(q, "Sign in", "signin")
+	d["CSRF"] = w.preSessionCSRF(q.rw, q.r)
+	d["ReturnTo"], d["Error"], d["Login"] = returnTo, problem, q.r.PostFormValue("login")
+	return w.show(q, status, "sign_in", d)
 }
 
 func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
-	returnTo := localPath(r.PostFormValue("return_to"))
-	again := func(status int, msg string) {
-		w.Render(rw, status, "sign_in.html", map[string]any{"Title": "Sign in", "CSRF": w.preSessionCSRF(rw, r), "ReturnTo": returnTo,
-			"Error": msg, "Login": r.PostFormValue("login")})
-	}
-	if !checkPreSessionCSRF(r) {
-		again(http.StatusForbidden, "Your form expired. Please try again.")
-		return
-	}
-	acc, _, err := w.svc.Authenticate(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"))
-	if err != nil {
-		status := http.StatusUnauthorized
-		if !isAuthError(err) {
-			w.log.Error("sign in", "err", err)
-			status = http.StatusInternalServerError
+	w.page(func(q *req) error {
+		returnTo := localPath(r.PostFormValue("return_to"))
+		if !checkPreSessionCSRF(r) {
+			return w.showSignIn(q, http.StatusForbidden, returnTo, "Your form expired. Please try again.")
 		}
-		again(status, model.Message(err))
-		return
-	}
-	cookie, _, err := w.svc.StartSession(r.Context(), acc.ID, r.UserAgent())
-	if err != nil {
-		w.log.Error("start session", "err", err)
-		again(http.StatusInternalServerError, "Something went wrong. Please try again.")
-		return
-	}
-	w.setSession(rw, cookie)
-	http.Redirect(rw, r, returnTo, http.StatusSeeOther)
+		acc, _, err := w.svc.Authenticate(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"))
+		if err != nil {
+			if !isAuthError(err) {
+				return err
+			}
+			return w.showSignIn(q, http.StatusUnauthorized, returnTo, model.Message(err))
+		}
+		cookie, _, err := w.svc.StartSession(r.Context(), acc.ID, r.UserAgent())
+		if err != nil {
+			return err
+		}
+		w.setSession(rw, cookie)
+		http.Redirect(rw, r, returnTo, http.StatusSeeOther)
+		return nil
+	})(rw, r)
 }
 
 func isAuthError(err error) bool {

@@ -24,7 +24,7 @@ func (w *Web) showSignUp(q *req, status int, problems map[string]string, usernam
 	d["Problems"] = problems
 	d["Username"] = username
 	d["Email"] = q.r.PostFormValue("email")
-	d["Open"] = w.cfg.Registrations == "open"
+	d["Open"] = w.svc.InstanceInfo(q.r.Context()).Registrations == "open"
 	d["Domain"] = w.cfg.Domain
 	return w.show(q, status, "sign_up", d)
 }
@@ -33,7 +33,7 @@ func (w *Web) showSignUp(q *req, status int, problems map[string]string, usernam
 func (w *Web) signUp(q *req) error {
 	q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, maxFormBytes)
 	username := strings.TrimSpace(q.r.PostFormValue("username"))
-	if w.cfg.Registrations != "open" {
+	if w.svc.InstanceInfo(q.r.Context()).Registrations != "open" {
 		return w.showSignUp(q, http.StatusForbidden, nil, username)
 	}
 	if !checkPreSessionCSRF(q.r) {

@@ -6,6 +6,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -86,6 +87,9 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /auth/sign_up", w.page(w.signUpPage))
 	mux.HandleFunc("POST /auth/sign_up", w.page(w.signUp))
 	mux.HandleFunc("GET /assets/", w.assets.serve)
+	mux.HandleFunc("GET /favicon.ico", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, w.assets.byName["icon.svg"], http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("GET /{$}", w.page(w.home))
 	mux.HandleFunc("GET /public", w.page(w.public))
 	mux.HandleFunc("GET /streaming/home", w.liveHome)
@@ -109,6 +113,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/muted_words", w.action(w.muteWord))
 	mux.HandleFunc("POST /settings/muted_words/{id}/delete", w.action(w.unmuteWord))
 	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
+	w.adminRoutes(mux)
 	mux.HandleFunc("POST /settings/password", w.action(w.savePassword))
 }
 
@@ -145,7 +150,7 @@ func (w *Web) Render(rw http.ResponseWriter, status int, name string, data map[s
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["InstanceName"] = w.cfg.InstanceName
+	data["InstanceName"] = w.svc.InstanceInfo(context.Background()).Name
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// No script at all on these pages; forms post to this origin only.
