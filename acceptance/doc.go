@@ -18,6 +18,14 @@
 // sides, with HTTP signatures verified both ways: follows and their Accepts,
 // posts each way, a Like, and Undo of follows.
 //
+// web_test.go (TestWebApp) drives the web app in headless Chromium
+// (Debian's chromium package, through playwright-core, pinned likewise):
+// web.mjs signs up, signs in, posts a thread, replies, likes and follows on
+// one weft, follows a member of a second weft over loopback and sees her
+// post arrive, runs the core flow again with JavaScript off, and saves
+// screenshots of the main pages at phone and desktop widths into
+// screenshots/ (not committed). Without /usr/bin/chromium it skips.
+//
 // They need `npm ci` in this directory first (CI does that); without
 // node_modules the tests skip, so `go test ./...` works without npm.
 // ACCEPT_KEEP_GOING=1 makes the scripts run every check after a failure.

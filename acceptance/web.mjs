@@ -1,0 +1,564 @@
+// Browser checks of weft's web app in a real headless Chromium, driven with
+// playwright-core (no browser download: Debian's chromium package). Run by
+// web_test.go (TestWebApp), which starts two weft servers that federate over
+// loopback and creates one member with the admin command:
+//
+//   ACCEPT_URL, ACCEPT_URL_B   the two servers, http://127.0.0.1:PORT
+//   ACCEPT_PASSWORD            the password of every account
+//   ACCEPT_MEMBER              a member of A made by `weft admin user create`
+//   ACCEPT_CHROMIUM            the browser (default /usr/bin/chromium)
+//   ACCEPT_SCREENSHOTS         where the screenshots go (default acceptance/screenshots)
+//
+// With JavaScript on: alice and bob sign up on A through the form, alice
+// posts a two-part thread, bob follows her, sees it in his home feed, likes
+// it in place (and unlikes and likes again), replies, signs out and in
+// again; alice sees the reply and the notifications, turns fediverse
+// sharing on, finds carol (who signed up on B) with the search, follows her
+// and sees carol's new post arrive; bob, whose sharing is off, is sent to
+// the switch instead. With JavaScript off the member signs in and does the
+// core flow with plain form round trips: a thread, a follow, a like, a
+// reply, sign out. No page visited with JavaScript on may log an error or a
+// CSP violation. Last, screenshots of the main pages at phone and desktop
+// widths, whose controls must all have labels and images alt texts.
+//
+// Elements are found by role and accessible name (getByRole, getByLabel),
+// so a missing or wrong label fails a check. Every check prints "ok" or
+// "FAIL"; the first failure exits 1 (ACCEPT_KEEP_GOING=1 runs all).
+
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { assert, check, env, equal, finish, sleep } from "./lib.mjs";
+
+const urlA = env("ACCEPT_URL");
+const urlB = env("ACCEPT_URL_B");
+const password = env("ACCEPT_PASSWORD");
+const member = env("ACCEPT_MEMBER");
+const hostB = new URL(urlB).host; // carol's server, as in @carol@127.0.0.1:PORT
+const shots = process.env.ACCEPT_SCREENSHOTS || join(dirname(fileURLToPath(import.meta.url)), "screenshots");
+const tag = Date.now().toString(36); // marks this run's posts
+
+// Screenshots of failures of an earlier run would mislead.
+for (const f of existsSync(shots) ? readdirSync(shots) : []) if (/^failure-\d+\.png$/.test(f)) rmSync(join(shots, f));
+
+const phone = { width: 390, height: 844 };
+const desktop = { width: 1440, height: 900 };
+const stepTimeout = 10000; // one action or wait
+const federationTimeout = 20000; // a post from B arriving on A
+
+const browser = await check("launch headless Chromium", () =>
+  chromium.launch({ executablePath: process.env.ACCEPT_CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] }),
+);
+
+// ---------- console errors and CSP violations ----------
+
+// Every page of a JavaScript-on context reports what it logs as an error,
+// its uncaught exceptions and the Content-Security-Policy violations it
+// sees; the last check lists them all.
+const problems = [];
+const faviconMissing = new Set();
+// The pages open now, for a failure's screenshots.
+const open = new Set();
+
+async function newContext({ js = true, viewport = desktop, storageState, mobile = false } = {}) {
+  const ctx = await browser.newContext({
+    javaScriptEnabled: js,
+    viewport,
+    storageState,
+    isMobile: mobile,
+    hasTouch: mobile,
+    deviceScaleFactor: mobile ? 2 : 1,
+    locale: "en-GB",
+    timezoneId: "Europe/Berlin",
+  });
+  ctx.setDefaultTimeout(stepTimeout);
+  ctx.on("page", (page) => {
+    open.add(page);
+    page.on("close", () => open.delete(page));
+  });
+  if (js) {
+    // Playwright's init scripts are not subject to the page's CSP.
+    await ctx.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile || "?"}:${e.lineNumber})`),
+      );
+    });
+    ctx.on("page", watch);
+  }
+  return ctx;
+}
+
+function watch(page) {
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    const where = msg.location()?.url;
+    // The server has no favicon yet: Chromium's own request for one fails
+    // on every page. Cosmetic, so noted once instead of failing the run.
+    if (where && new URL(where).pathname === "/favicon.ico") {
+      faviconMissing.add(new URL(where).origin);
+      return;
+    }
+    // A page's own HTTP status (the 422 of a refused form, say) is logged
+    // too; the checks judge the page itself. Its resources must all load.
+    if (where === page.url() && msg.text().startsWith("Failed to load resource")) return;
+    problems.push(`${page.url()}: console error: ${msg.text()}${where && where !== page.url() ? ` (${where})` : ""}`);
+  });
+  page.on("pageerror", (err) => problems.push(`${page.url()}: uncaught ${err.name}: ${err.message}`));
+}
+
+/** navigations counts a page's top-level navigations (a reload, a form post). */
+function countNavigations(page) {
+  const n = { count: 0 };
+  page.on("framenavigated", (f) => {
+    if (f === page.mainFrame()) n.count++;
+  });
+  return n;
+}
+
+// ---------- helpers ----------
+
+/**
+ * step is check with a record of the browser on failure: each open page's
+ * URL, the start of its text, and a screenshot (failure-N.png).
+ */
+let failures = 0;
+function step(name, fn) {
+  return check(name, async () => {
+    try {
+      return await fn();
+    } catch (e) {
+      for (const page of open) {
+        try {
+          const file = join(shots, `failure-${++failures}.png`);
+          mkdirSync(shots, { recursive: true });
+          await page.screenshot({ path: file, fullPage: true, timeout: 5000 });
+          const text = (await page.locator("body").innerText({ timeout: 2000 })).replace(/\s+/g, " ").slice(0, 300);
+          console.log(`      open page ${page.url()} (screenshot ${file}): ${text}`);
+        } catch {}
+      }
+      throw e;
+    }
+  });
+}
+
+const path = (page) => new URL(page.url()).pathname;
+/** at waits until the page is at pathname (after a click on a link). */
+const at = (page, pathname) => page.waitForURL((u) => u.pathname === pathname);
+const escapeRE = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** post is the article of a post on the page, found by its text. */
+const post = (scope, text) => scope.getByRole("article").filter({ hasText: text });
+
+async function signUp(page, base, username) {
+  await page.goto(base + "/");
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await at(page, "/auth/sign_up");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Email").fill(`${username}@example.com`);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByLabel("Password again").fill(password);
+  await page.getByRole("checkbox", { name: /I accept the rules/ }).check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((u) => u.pathname === "/settings/fediverse");
+  equal(new URL(page.url()).search, "?welcome=1", "the sign-up lands on the welcome page with");
+  await page.getByText("Welcome! One choice before you start").waitFor();
+  await page.getByRole("heading", { name: "Fediverse sharing is off" }).waitFor();
+}
+
+async function signIn(page, base, login) {
+  await page.goto(base + "/");
+  await page.getByRole("link", { name: "Sign in", exact: true }).first().click();
+  await at(page, "/auth/sign_in");
+  await page.getByLabel("Email or username").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await at(page, "/");
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+}
+
+/** fillPart writes text into the composer's part whose legend is given. */
+async function fillPart(page, legend, text) {
+  await page.getByRole("group", { name: legend, exact: true }).getByLabel("Text").fill(text);
+}
+
+/** turnSharingOn presses the switch on /settings/fediverse. */
+async function turnSharingOn(page) {
+  if (path(page) !== "/settings/fediverse") await page.goto(new URL("/settings/fediverse", page.url()).href);
+  await page.getByRole("button", { name: "Turn fediverse sharing on" }).click();
+  await page.getByText("Saved. Fediverse sharing is on.").waitFor();
+  await page.getByRole("heading", { name: "Fediverse sharing is on" }).waitFor();
+  await page.getByRole("button", { name: "Turn fediverse sharing off" }).waitFor();
+}
+
+/**
+ * untilVisible reloads the page until locator shows (for what federation
+ * delivers in the background), at most timeout ms.
+ */
+async function untilVisible(page, locator, what, timeout = federationTimeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    if (await locator.first().isVisible()) return;
+    if (Date.now() > deadline) throw new Error(`${what}: not there after ${timeout / 1000} s of reloading ${page.url()}`);
+    await sleep(500);
+    await page.reload();
+  }
+}
+
+// ---------- (a) JavaScript on: instance A ----------
+
+const aliceCtx = await newContext();
+const alice = await aliceCtx.newPage();
+const bobCtx = await newContext();
+const bob = await bobCtx.newPage();
+
+await step("the landing page shows visitors how to join (links Create an account, Sign in), under a strict CSP", async () => {
+  const res = await alice.goto(urlA + "/");
+  const csp = res.headers()["content-security-policy"] ?? "";
+  assert(/script-src 'self'(;|$)/.test(csp), `Content-Security-Policy ${JSON.stringify(csp)}: want script-src 'self' only`);
+  await alice.getByRole("link", { name: "Create an account" }).waitFor();
+  await alice.getByRole("link", { name: "Sign in", exact: true }).first().waitFor();
+  await alice.getByRole("heading", { name: "Latest public posts" }).waitFor();
+});
+
+await step("alice signs up through the form and lands on the fediverse-sharing welcome", () => signUp(alice, urlA, "alice"));
+
+await step("alice goes on to her home feed (Not now), which is empty and has the composer", async () => {
+  await alice.getByRole("link", { name: /Not now/ }).click();
+  await at(alice, "/");
+  await alice.getByRole("form", { name: "New post" }).waitFor();
+  await alice.getByLabel("Who can see it").waitFor();
+  await alice.getByText("Nothing here yet.").waitFor();
+});
+
+const part1 = `The first part of alice's thread ${tag}`;
+const part2 = `And the second part ${tag}`;
+const thread = await step("alice posts a two-part thread (Add to thread adds Part 2 in place, no page load)", async () => {
+  const navs = countNavigations(alice);
+  await fillPart(alice, "New post", part1);
+  await alice.getByRole("button", { name: "Add to thread" }).click();
+  await alice.getByRole("group", { name: "Part 2", exact: true }).waitFor();
+  equal(navs.count, 0, "page loads when adding a part");
+  equal(path(alice), "/", "the page after Add to thread");
+  // The new part's textarea has the focus and its own label and counter.
+  const area = alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text");
+  assert(await area.evaluate((el) => el === document.activeElement), "Part 2's text box does not have the focus");
+  await fillPart(alice, "Part 2", part2);
+  await alice.getByRole("group", { name: "Part 2", exact: true }).getByText(`${500 - [...part2].length} characters left`).waitFor();
+  await alice.getByRole("button", { name: "Post", exact: true }).click();
+  await alice.waitForURL(/\/@alice\/\d+$/);
+  await post(alice, part1).first().waitFor();
+  // The second part answers the first: it is under it, in the replies.
+  await post(alice.getByRole("region", { name: "Replies" }), part2).waitFor();
+  return alice.url();
+});
+
+await step("bob signs up in another browser context", () => signUp(bob, urlA, "bob"));
+
+await step("bob follows alice from her profile (Follow turns to Unfollow)", async () => {
+  await bob.goto(urlA + "/@alice");
+  await bob.getByRole("heading", { name: "alice", level: 1 }).waitFor();
+  await bob.getByRole("link", { name: "Posts", exact: true }).waitFor();
+  await bob.getByRole("link", { name: "Replies", exact: true }).waitFor();
+  await bob.getByRole("link", { name: "Media", exact: true }).waitFor();
+  await post(bob, part1).waitFor();
+  await bob.getByRole("button", { name: "Follow", exact: true }).click();
+  await bob.getByRole("button", { name: "Unfollow" }).waitFor();
+  equal(path(bob), "/@alice", "back on the profile");
+  await bob.getByRole("button", { name: "Mute" }).waitFor();
+  await bob.getByRole("button", { name: "Block" }).waitFor();
+});
+
+await step("bob sees alice's thread in his home feed", async () => {
+  await bob.getByRole("link", { name: "Home", exact: true }).click();
+  await at(bob, "/");
+  await untilVisible(bob, post(bob, part1), "alice's thread in bob's home feed", 5000);
+});
+
+await step("bob likes it: the button turns to Liked with the count, without a page load", async () => {
+  const navs = countNavigations(bob);
+  const before = bob.url();
+  const p = post(bob, part1);
+  await p.getByRole("button", { name: /^Like( \d+)?$/ }).click();
+  const liked = p.getByRole("button", { name: /^Liked/ });
+  await liked.waitFor();
+  equal(await liked.getAttribute("aria-pressed"), "true", "aria-pressed of the Liked button");
+  equal((await liked.innerText()).replace(/\s+/g, " ").trim(), "Liked 1", "the button's text");
+  equal(bob.url(), before, "the URL after liking");
+  // The button now posts to unlike, and back again.
+  await liked.click();
+  const like = p.getByRole("button", { name: /^Like( \d+)?$/ });
+  await like.waitFor();
+  equal(await like.getAttribute("aria-pressed"), "false", "aria-pressed after unliking");
+  equal((await like.innerText()).trim(), "Like", "the button's text after unliking");
+  await like.click();
+  await liked.waitFor();
+  equal(navs.count, 0, "page loads when liking, unliking and liking again");
+  // The server keeps it: after a reload it still says Liked 1.
+  await bob.reload();
+  equal((await post(bob, part1).getByRole("button", { name: /^Liked/ }).innerText()).replace(/\s+/g, " ").trim(), "Liked 1", "after a reload");
+});
+
+const reply = `bob answers alice ${tag}`;
+await step("bob replies on the post page (Reply link, Your reply, Post)", async () => {
+  await post(bob, part1).getByRole("link", { name: /^Reply/ }).click();
+  await bob.waitForURL((u) => u.href.split("#")[0] === thread);
+  await fillPart(bob, "Your reply", reply);
+  await bob.getByRole("button", { name: "Post", exact: true }).click();
+  await bob.waitForURL((u) => u.href.split("#")[0] === thread);
+  await post(bob.getByRole("region", { name: "Replies" }), reply).waitFor();
+});
+
+await step("bob signs out, opens a members' page, signs in there and comes back to it", async () => {
+  await bob.getByRole("button", { name: "Sign out" }).click();
+  await bob.getByRole("link", { name: "Create an account" }).waitFor();
+  await bob.goto(urlA + "/notifications");
+  await at(bob, "/auth/sign_in");
+  await bob.getByLabel("Email or username").fill("bob");
+  await bob.getByLabel("Password").fill(password);
+  await bob.getByRole("button", { name: "Sign in" }).click();
+  await at(bob, "/notifications");
+  await bob.getByRole("heading", { name: "Notifications", level: 1 }).waitFor();
+});
+
+await step("alice sees bob's reply under her post", async () => {
+  await alice.goto(thread);
+  const r = post(alice.getByRole("region", { name: "Replies" }), reply);
+  await r.waitFor();
+  await r.getByText("Replying to @alice@").waitFor();
+  await post(alice, part1).first().getByRole("link", { name: /^Reply \(2 replies\)/ }).waitFor();
+});
+
+await step("alice's notifications: bob followed her, liked her post, mentioned her", async () => {
+  await alice.getByRole("link", { name: "Notifications", exact: true }).click();
+  await at(alice, "/notifications");
+  for (const what of ["followed you", "liked your post", "mentioned you"]) {
+    const n = alice.getByRole("region", { name: what });
+    await n.first().waitFor();
+    await n.first().getByRole("link", { name: "bob" }).first().waitFor();
+  }
+});
+
+// ---------- (a) JavaScript on: following across servers ----------
+
+await step("alice turns fediverse sharing on", () => turnSharingOn(alice));
+
+const carolCtx = await newContext();
+const carol = await carolCtx.newPage();
+const carolFirst = `carol on the other server, before anyone follows ${tag}`;
+await step("carol signs up on instance B, turns sharing on and posts", async () => {
+  await signUp(carol, urlB, "carol");
+  await turnSharingOn(carol);
+  await carol.getByRole("link", { name: "Home", exact: true }).click();
+  await at(carol, "/");
+  await fillPart(carol, "New post", carolFirst);
+  await carol.getByRole("button", { name: "Post", exact: true }).click();
+  await carol.waitForURL((u) => u.pathname === "/");
+  await post(carol, carolFirst).waitFor();
+});
+
+await step(`alice finds @carol@${hostB} with the search and opens her profile`, async () => {
+  await alice.getByRole("link", { name: "Search", exact: true }).click();
+  await at(alice, "/search");
+  await alice.getByLabel("People, posts, hashtags — or @user@server and post links from other servers").fill(`@carol@${hostB}`);
+  await alice.getByRole("button", { name: "Search" }).click();
+  await alice.getByRole("heading", { name: "People" }).waitFor();
+  await alice.getByRole("link", { name: "carol", exact: true }).click();
+  await alice.waitForURL((u) => decodeURIComponent(u.pathname) === `/@carol@${hostB}`);
+  await alice.getByRole("heading", { name: "carol", level: 1 }).waitFor();
+  await alice.getByText(`@carol@${hostB}`).first().waitFor();
+});
+
+await step("bob, whose fediverse sharing is off, is told to turn it on to follow carol, with a link to the switch", async () => {
+  await bob.goto(`${urlA}/@carol@${hostB}`);
+  await bob.getByRole("button", { name: "Follow", exact: true }).click();
+  await bob.getByRole("heading", { name: "Turn on fediverse sharing", level: 1 }).waitFor();
+  await bob.getByRole("link", { name: "Fediverse sharing settings" }).waitFor();
+  await bob.getByRole("link", { name: "Back" }).click();
+  await bob.waitForURL((u) => decodeURIComponent(u.pathname) === `/@carol@${hostB}`);
+  await bob.getByRole("button", { name: "Follow", exact: true }).waitFor();
+});
+
+await step("alice follows carol; carol's server accepts (Unfollow after reloads)", async () => {
+  await alice.getByRole("button", { name: "Follow", exact: true }).click();
+  await alice.getByRole("button", { name: /^(Unfollow|Cancel follow request)$/ }).waitFor();
+  await untilVisible(alice, alice.getByRole("button", { name: "Unfollow", exact: true }), "the Accept from B");
+});
+
+const carolSecond = `carol again, now alice follows her ${tag}`;
+await step("carol posts again on B", async () => {
+  await carol.goto(urlB + "/");
+  await fillPart(carol, "New post", carolSecond);
+  await carol.getByRole("button", { name: "Post", exact: true }).click();
+  await carol.waitForURL((u) => u.pathname === "/");
+  await post(carol, carolSecond).waitFor();
+});
+
+await step("carol's post arrives in alice's home feed (via B)", async () => {
+  await alice.goto(urlA + "/");
+  const p = post(alice, carolSecond);
+  await untilVisible(alice, p, "carol's post in alice's home feed");
+  await p.getByText(`via ${hostB}`).waitFor();
+});
+
+await step("and in alice's Fediverse feed, which shows only posts from other servers", async () => {
+  await alice.getByRole("link", { name: "Fediverse", exact: true }).click();
+  await at(alice, "/fediverse");
+  await post(alice, carolSecond).waitFor();
+  equal(await post(alice, part1).count(), 0, "alice's own posts in the Fediverse feed");
+});
+
+await step("the console watch works: it sees the CSP block an inline script", async () => {
+  const isCSP = (p) => /Content Security Policy|CSP violation/.test(p);
+  const seen = problems.length;
+  await alice.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.weftInlineRan = true";
+    document.body.append(s);
+  });
+  assert(!(await alice.evaluate(() => window.weftInlineRan)), "an inline script ran: the page's CSP allows it");
+  for (let i = 0; i < 40 && !problems.slice(seen).some(isCSP); i++) await sleep(50);
+  const added = problems.splice(seen);
+  problems.push(...added.filter((p) => !isCSP(p)));
+  assert(added.some(isCSP), "no console error about the blocked inline script: the watch would miss CSP violations");
+});
+
+// ---------- (b) JavaScript off: the core flow with form round trips ----------
+
+const plainCtx = await newContext({ js: false });
+const plain = await plainCtx.newPage();
+const plainNavs = countNavigations(plain);
+
+await step(`JS off: ${member} (made by the admin command) signs in through the form`, () => signIn(plain, urlA, member));
+
+const plain1 = `${member} writes without JavaScript ${tag}`;
+const plain2 = `part two, still without JavaScript ${tag}`;
+await step("JS off: a two-part thread via Add to thread (the form comes back with Part 2)", async () => {
+  await fillPart(plain, "New post", plain1);
+  const before = plainNavs.count;
+  await plain.getByRole("button", { name: "Add to thread" }).click();
+  await plain.getByRole("group", { name: "Part 2", exact: true }).waitFor();
+  assert(plainNavs.count > before, "Add to thread did not load a page");
+  equal(await plain.getByRole("group", { name: "New post" }).getByLabel("Text").inputValue(), plain1, "the first part after the round trip");
+  await fillPart(plain, "Part 2", plain2);
+  await plain.getByRole("button", { name: "Post", exact: true }).click();
+  await plain.waitForURL(new RegExp(`/@${escapeRE(member)}/\\d+$`));
+  await post(plain, plain1).first().waitFor();
+  await post(plain.getByRole("region", { name: "Replies" }), plain2).waitFor();
+});
+
+await step("JS off: follow alice from her profile", async () => {
+  await plain.goto(urlA + "/@alice");
+  await plain.getByRole("button", { name: "Follow", exact: true }).click();
+  await plain.getByRole("button", { name: "Unfollow" }).waitFor();
+  equal(path(plain), "/@alice", "back on the profile");
+});
+
+await step("JS off: like alice's thread in the home feed (a page load, then Liked 2)", async () => {
+  await plain.getByRole("link", { name: "Home", exact: true }).click();
+  await at(plain, "/");
+  const p = post(plain, part1);
+  await p.waitFor();
+  const before = plainNavs.count;
+  await p.getByRole("button", { name: /^Like( \d+)?$/ }).click();
+  const liked = post(plain, part1).getByRole("button", { name: /^Liked/ });
+  await liked.waitFor();
+  assert(plainNavs.count > before, "liking did not load a page");
+  equal(path(plain), "/", "back on");
+  equal((await liked.innerText()).replace(/\s+/g, " ").trim(), "Liked 2", "the button's text");
+});
+
+const plainReply = `${member} replies without JavaScript ${tag}`;
+await step("JS off: reply to alice's thread on its page", async () => {
+  await post(plain, part1).getByRole("link", { name: /^Reply/ }).click();
+  await plain.waitForURL((u) => u.href.split("#")[0] === thread);
+  await fillPart(plain, "Your reply", plainReply);
+  await plain.getByRole("button", { name: "Post", exact: true }).click();
+  await plain.waitForURL((u) => u.href.split("#")[0] === thread);
+  await post(plain.getByRole("region", { name: "Replies" }), plainReply).waitFor();
+});
+
+await step("JS off: sign out", async () => {
+  await plain.getByRole("button", { name: "Sign out" }).click();
+  await plain.waitForURL((u) => u.pathname === "/");
+  await plain.getByRole("link", { name: "Create an account" }).waitFor();
+});
+
+await plainCtx.close();
+
+// ---------- screenshots ----------
+
+const aliceState = await aliceCtx.storageState();
+const shotList = [];
+const layoutNotes = [];
+const unlabeled = new Set();
+await step(`screenshots of the main pages at phone and desktop widths in ${shots}`, async () => {
+  mkdirSync(shots, { recursive: true });
+  const pages = [
+    ["home", urlA + "/"],
+    ["post", thread],
+    ["profile", urlA + "/@alice"],
+    ["profile-remote", `${urlA}/@carol@${hostB}`],
+    ["settings", urlA + "/settings/fediverse"],
+    ["notifications", urlA + "/notifications"],
+    ["landing", urlA + "/", { signedOut: true }],
+    ["sign-up", urlA + "/auth/sign_up", { signedOut: true }],
+  ];
+  const sizes = [
+    ["phone", phone],
+    ["desktop", desktop],
+  ];
+  // Both sizes at once, each with two pages: one with alice's cookies, one without.
+  await Promise.all(
+    sizes.map(async ([size, viewport]) => {
+      const mobile = size === "phone";
+      const signedIn = await (await newContext({ viewport, storageState: aliceState, mobile })).newPage();
+      const signedOut = await (await newContext({ viewport, mobile })).newPage();
+      for (const [name, url, opts] of pages) {
+        const page = opts?.signedOut ? signedOut : signedIn;
+        const res = await page.goto(url, { waitUntil: "load" });
+        equal(res.status(), 200, `status of ${url}`);
+        // A page wider than the screen scrolls sideways: noted (cosmetic).
+        const wide = await page.evaluate(() => {
+          const w = document.documentElement.clientWidth;
+          if (document.documentElement.scrollWidth <= w) return null;
+          const culprits = [...document.querySelectorAll("main *, header *")]
+            .filter((e) => e.getBoundingClientRect().right > w + 1)
+            .map((e) => e.tagName.toLowerCase() + [...e.classList].map((c) => "." + c).join("") + (e.textContent.trim() ? ` "${e.textContent.trim().replace(/\s+/g, " ").slice(0, 30)}"` : ""));
+          return `${document.documentElement.scrollWidth} px wide in a ${w} px window (${culprits.slice(-3).join(", ")})`;
+        });
+        if (wide) layoutNotes.push(`${name} at ${size} width (${viewport.width} px): ${wide}`);
+        // Every control has a name a screen reader can say, every image an alt.
+        for (const u of await page.evaluate(() => [
+          ...[...document.querySelectorAll("input:not([type=hidden]), textarea, select, button")]
+            .filter((e) => !e.getAttribute("aria-label") && !e.getAttribute("aria-labelledby") && !e.labels?.length && !e.textContent.trim() && !e.title)
+            .map((e) => `no label: ${e.outerHTML.slice(0, 120)}`),
+          ...[...document.querySelectorAll("img:not([alt])")].map((e) => `no alt: ${e.outerHTML.slice(0, 120)}`),
+        ]))
+          unlabeled.add(`${name}: ${u}`);
+        const file = join(shots, `${name}-${size}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        shotList.push(file);
+      }
+      await signedIn.context().close();
+      await signedOut.context().close();
+    }),
+  );
+});
+console.log(`      ${shotList.length} screenshots: ${shotList.map((f) => f.split("/").pop()).sort().join(", ")}`);
+for (const n of layoutNotes) console.log(`      note: ${n}`);
+
+await step("every form control on those pages has a label, every image an alt text", async () => {
+  assert(unlabeled.size === 0, `${unlabeled.size} problems:\n  ${[...unlabeled].join("\n  ")}`);
+});
+
+// ---------- the console ----------
+
+await step("no console errors, uncaught exceptions or CSP violations on the pages visited with JavaScript on", async () => {
+  assert(problems.length === 0, `${problems.length} problems:\n  ${problems.join("\n  ")}`);
+});
+
+if (faviconMissing.size > 0) console.log(`      note: GET /favicon.ico answers 404 (${[...faviconMissing].join(", ")}); not counted as a console error`);
+
+await browser.close();
+finish("web.mjs");
