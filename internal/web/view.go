@@ -130,7 +130,7 @@ func (w *Web) post(v *service.StatusView, now time.Time) postItem {
 	}
 	st := v.Status
 	it := postItem{ID: strconv.FormatInt(st.ID, 10), Author: w.account(v.Account), BoostedBy: by,
-		Content: template.HTML(st.ContentHTML), SpoilerText: st.SpoilerText, Visibility: string(st.Visibility),
+		Content: localLinks(st.ContentHTML, v), SpoilerText: st.SpoilerText, Visibility: string(st.Visibility),
 		VisibilityLabel: visibilityLabels[st.Visibility], CreatedISO: st.CreatedAt.UTC().Format(time.RFC3339),
 		CreatedFull: st.CreatedAt.UTC().Format("2 Jan 2006 15:04 MST"), Ago: ago(now, st.CreatedAt),
 		Replies: st.RepliesCount, Boosts: st.ReblogsCount, Likes: st.FavouritesCount,

@@ -1,6 +1,12 @@
 package web
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"weft/internal/model"
+	"weft/internal/service"
+)
 
 // A feed page, newest first: a reply to a reply to a post, all on the page,
 // reads as one conversation under the post, oldest reply first; a boost of
@@ -34,4 +40,22 @@ func ids(list []postItem) []string {
 		out = append(out, p.ID)
 	}
 	return out
+}
+
+// A remote post's mention and hashtag links lead to pages here; other
+// links, and the text around them, stay as they were.
+func TestLocalLinks(t *testing.T) {
+	rita := &model.Account{ID: 7, Username: "rita", Domain: "remote.example", URL: "https://remote.example/@rita",
+		URI: "https://remote.example/users/rita"}
+	v := &service.StatusView{Status: &model.Status{Tags: []string{"Weft"}}, Mentions: []*model.Account{rita}}
+	in := `<p><span class="h-card"><a href="https://remote.example/@rita" class="u-url mention">@<span>rita</span></a></span> ` +
+		`Tom &amp; Jerry <a href="https://remote.example/tags/weft" class="mention hashtag" rel="tag">#<span>weft</span></a> ` +
+		`<a href="https://remote.example/tags/other" rel="tag">#other</a> <a href="https://example.com/a?b=1&amp;c=2">a link</a></p>`
+	got := string(localLinks(in, v))
+	for _, want := range []string{`href="/@rita@remote.example"`, `href="/tags/Weft"`, `href="https://remote.example/tags/other"`,
+		`href="https://example.com/a?b=1&amp;c=2"`, `Tom &amp; Jerry`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%q missing from\n%s", want, got)
+		}
+	}
 }

@@ -92,6 +92,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("GET /{$}", w.page(w.home))
 	mux.HandleFunc("GET /public", w.page(w.public))
+	mux.HandleFunc("GET /tags/{name}", w.page(w.tag))
 	mux.HandleFunc("GET /streaming/home", w.liveHome)
 	mux.HandleFunc("GET /fediverse", w.page(w.fediverse))
 	mux.HandleFunc("GET /search", w.page(w.search))

@@ -252,6 +252,12 @@ func TestWebCoreFlow(t *testing.T) {
 			t.Fatal("a post with a muted word is on the home feed")
 		}
 
+		// Hashtag links in posts lead to the hashtag's page here.
+		alice.post("/statuses", url.Values{"authenticity_token": {tok}, "status": {"sailing today #harbour"}, "visibility": {"public"}}, "").
+			want(t, http.StatusSeeOther)
+		anon.get("/@alice").want(t, 200).has(t, "/tags/harbour")
+		anon.get("/tags/harbour").want(t, 200).has(t, "#harbour", "sailing today")
+
 		// API clients still get JSON 404s.
 		if p := anon.get("/api/v1/nothing"); p.status != 404 || !strings.Contains(p.body, "Record not found") {
 			t.Fatalf("API 404: %d %s", p.status, p.body)
