@@ -87,4 +87,3 @@ func rewriteLink(tok *html.Token, mentions, tags map[string]string) {
 		tok.Attr[hrefAt].Val = "/tags/" + url.PathEscape(t)
 	}
 }
-
