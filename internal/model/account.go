@@ -84,6 +84,10 @@ type User struct {
 	Admin        bool
 	Locale       string
 	CreatedAt    time.Time
+	// Approved is false for a sign-up waiting for an admin (registrations
+	// "approval"); Reason is what the person wrote about why they join.
+	Approved bool
+	Reason   string
 }
 
 // SharesPostsFrom reports whether a local member's post made at t is

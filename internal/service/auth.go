@@ -41,6 +41,9 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (*mo
 	if err != nil {
 		return nil, nil, err
 	}
+	if !u.Approved {
+		return nil, nil, model.Errorf(model.ErrSuspended, "", "your account is waiting for an admin's approval")
+	}
 	if a.Gone() {
 		return nil, nil, model.Errorf(model.ErrSuspended, "", "this account is suspended")
 	}

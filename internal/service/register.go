@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"weft/internal/model"
 	"weft/internal/store"
@@ -31,6 +32,10 @@ type Registration struct {
 	Password string
 	Admin    bool
 	Locale   string
+	// Pending: the sign-up waits for an admin's approval (registrations
+	// "approval"); Reason is why the person wants to join, for the admin.
+	Pending bool
+	Reason  string
 }
 
 func validateUsername(u string) error {
@@ -82,12 +87,20 @@ func (s *Service) Register(ctx context.Context, r Registration) (*model.Account,
 	if a.FediverseSharing {
 		a.FediverseSince = &now
 	}
+	if r.Pending {
+		// Until approved the account is not a member: suspended, it is
+		// seen nowhere and cannot sign in; its name stays taken.
+		a.SuspendedAt = &now
+		if n := utf8.RuneCountInString(r.Reason); n > maxSignUpReason {
+			return nil, model.Invalid("reason", "is too long (maximum is %d characters)", maxSignUpReason)
+		}
+	}
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertAccount(ctx, a); err != nil {
 			return err
 		}
 		return tx.InsertUser(ctx, &model.User{AccountID: a.ID, Email: r.Email, PasswordHash: hash, Admin: r.Admin,
-			Locale: r.Locale, CreatedAt: now})
+			Locale: r.Locale, CreatedAt: now, Approved: !r.Pending, Reason: strings.TrimSpace(r.Reason)})
 	})
 	if err != nil {
 		return nil, err

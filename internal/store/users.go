@@ -8,12 +8,12 @@ import (
 	"weft/internal/model"
 )
 
-const userColumns = `account_id, email, password_hash, admin, locale, created_at`
+const userColumns = `account_id, email, password_hash, admin, locale, created_at, approved, reason`
 
 func scanUser(row scanner) (*model.User, error) {
 	var u model.User
 	var created int64
-	if err := row.Scan(&u.AccountID, &u.Email, &u.PasswordHash, &u.Admin, &u.Locale, &created); err != nil {
+	if err := row.Scan(&u.AccountID, &u.Email, &u.PasswordHash, &u.Admin, &u.Locale, &created, &u.Approved, &u.Reason); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMS(created)
@@ -22,9 +22,9 @@ func scanUser(row scanner) (*model.User, error) {
 
 // InsertUser stores the sign-in side of a local account. A taken email gives ErrConflict.
 func (q Queries) InsertUser(ctx context.Context, u *model.User) error {
-	_, err := q.db.ExecContext(ctx, `INSERT INTO users (account_id, email, email_key, password_hash, admin, locale, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		u.AccountID, u.Email, strings.ToLower(u.Email), u.PasswordHash, u.Admin, u.Locale, ms(u.CreatedAt))
+	_, err := q.db.ExecContext(ctx, `INSERT INTO users (account_id, email, email_key, password_hash, admin, locale, created_at, approved, reason)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		u.AccountID, u.Email, strings.ToLower(u.Email), u.PasswordHash, u.Admin, u.Locale, ms(u.CreatedAt), u.Approved, u.Reason)
 	if isUniqueViolation(err) {
 		return model.Errorf(model.ErrConflict, "email", "%q is already in use", u.Email)
 	}
@@ -91,4 +91,30 @@ func (q Queries) ids(ctx context.Context, query string, args ...any) ([]int64, e
 		out = append(out, id)
 	}
 	return out, rows.Err()
+}
+
+// PendingUsers lists sign-ups waiting for approval, oldest first.
+func (q Queries) PendingUsers(ctx context.Context, limit int) ([]*model.User, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE NOT approved ORDER BY created_at LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending users: %w", err)
+	}
+	defer rows.Close()
+	var out []*model.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// ApproveUser marks a pending sign-up approved.
+func (q Queries) ApproveUser(ctx context.Context, accountID int64) error {
+	if _, err := q.db.ExecContext(ctx, `UPDATE users SET approved = TRUE WHERE account_id = $1`, accountID); err != nil {
+		return fmt.Errorf("approve user %d: %w", accountID, err)
+	}
+	return nil
 }

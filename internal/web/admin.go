@@ -39,6 +39,7 @@ func (w *Web) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/domain_blocks", w.adminAction(w.adminBlockDomain))
 	mux.HandleFunc("POST /admin/domain_blocks/{id}/remove", w.adminAction(w.adminUnblockDomain))
 	mux.HandleFunc("POST /admin/reports/{id}/resolve", w.adminAction(w.adminResolveReport))
+	mux.HandleFunc("POST /admin/signups/{id}/{verb}", w.adminAction(w.adminAnswerSignUp))
 	mux.HandleFunc("GET /admin/instance", w.adminPage(w.adminInstance))
 	mux.HandleFunc("POST /admin/instance", w.adminAction(w.adminSaveInstance))
 }
@@ -92,6 +93,8 @@ var adminDone = map[string]string{
 	"delete":    "%s is deleted. Their posts, follows and likes are being removed in the background.",
 	"block":     "%s is blocked.",
 	"resolved":  "The report about %s is resolved.",
+	"approved":  "%s is approved and can sign in.",
+	"rejected":  "The sign-up of %s is turned down.",
 	"unblock":   "The block of %s is lifted.",
 }
 
@@ -282,8 +285,22 @@ func (w *Web) adminUsers(q *req) error {
 	for _, a := range list {
 		users = append(users, w.adminAccount(q, a))
 	}
+	pending, err := w.svc.PendingSignUps(q.r.Context(), q.me.ID)
+	if err != nil {
+		return err
+	}
+	type pendingItem struct {
+		ID, Username, Email, Reason string
+		At                          adminTime
+	}
+	var waiting []pendingItem
+	for _, p := range pending {
+		waiting = append(waiting, pendingItem{ID: strconv.FormatInt(p.Account.ID, 10), Username: p.Account.Username,
+			Email: p.Email, Reason: p.Reason, At: adminTimeOf(p.At)})
+	}
 	d := w.adminData(q, "Users", "users")
 	d["Users"] = users
+	d["Pending"] = waiting
 	d["Next"] = next
 	d["Paged"] = after != 0
 	return w.show(q, 0, "admin_users", d)

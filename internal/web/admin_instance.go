@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -51,4 +52,27 @@ func (w *Web) adminResolveReport(q *req) error {
 		return err
 	}
 	return redirect(q, "/admin/reports?done=resolved&who="+strings.TrimSpace(q.r.PostFormValue("who")))
+}
+
+// adminAnswerSignUp is POST /admin/signups/{id}/approve|reject.
+func (w *Web) adminAnswerSignUp(q *req) error {
+	id, err := strconv.ParseInt(q.r.PathValue("id"), 10, 64)
+	if err != nil {
+		return model.NotFound("sign-up")
+	}
+	verb := q.r.PathValue("verb")
+	switch verb {
+	case "approve":
+		err = w.svc.ApproveSignUp(q.r.Context(), q.me.ID, id)
+		verb = "approved"
+	case "reject":
+		err = w.svc.RejectSignUp(q.r.Context(), q.me.ID, id)
+		verb = "rejected"
+	default:
+		return model.NotFound("action")
+	}
+	if err != nil {
+		return err
+	}
+	return redirect(q, "/admin/users?done="+verb+"&who="+url.QueryEscape(q.r.PostFormValue("who")))
 }

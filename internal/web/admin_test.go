@@ -287,3 +287,66 @@ func TestAdminServerSettings(t *testing.T) {
 		admin.post("/admin/reports/"+id[1]+"/resolve", url.Values{"authenticity_token": {reports.token(t)}}, "").want(t, http.StatusNotFound)
 	})
 }
+
+// Sign-ups with approval: the person says why they join and waits (no
+// session, the account nowhere to be seen); the admin approves one, who
+// can then sign in, and turns another down.
+func TestSignUpApproval(t *testing.T) {
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		ctx := t.Context()
+		const password = "correct horse battery"
+		boss, err := a.Service.Register(ctx, service.Registration{Username: "boss", Email: "boss@example.com", Password: password, Admin: true})
+		testkit.Must(t, err, "register the admin")
+		info := a.Service.InstanceInfo(ctx)
+		info.Registrations = "approval"
+		_, err = a.Service.UpdateInstanceInfo(ctx, boss.ID, info)
+		testkit.Must(t, err, "approval mode")
+
+		ask := func(username, reason string) {
+			b := newBrowser(t, a)
+			form := b.get("/auth/sign_up").want(t, 200).has(t, "Why do you want to join?")
+			b.post("/auth/sign_up", url.Values{"authenticity_token": {form.token(t)}, "username": {username},
+				"email": {username + "@example.com"}, "password": {password}, "password_confirmation": {password},
+				"agreement": {"1"}, "reason": {reason}}, "").want(t, 200).has(t, "waiting for an admin")
+			for _, c := range b.c.Jar.Cookies(mustURL(t, a.URL)) {
+				if c.Name == "_weft_session" {
+					t.Fatal("a sign-up waiting for approval got a session")
+				}
+			}
+		}
+		ask("hopeful", "I sail and want to talk about it")
+		ask("spammer", "buy things")
+		newBrowser(t, a).get("/@hopeful").want(t, 404)
+		b := newBrowser(t, a)
+		signIn := b.get("/auth/sign_in").want(t, 200)
+		b.post("/auth/sign_in", url.Values{"authenticity_token": {signIn.token(t)}, "login": {"hopeful"}, "password": {password}}, "").
+			want(t, http.StatusUnauthorized).has(t, "waiting for an admin")
+
+		admin := adminSignIn(t, a, "boss", password)
+		users := admin.get("/admin/users").want(t, 200).has(t, "Sign-ups waiting for approval", "I sail and want to talk about it", "buy things")
+		hopeful, err := a.Service.LocalAccountByUsername(ctx, "hopeful")
+		testkit.Must(t, err, "hopeful")
+		spammer, err := a.Service.LocalAccountByUsername(ctx, "spammer")
+		testkit.Must(t, err, "spammer")
+		admin.post("/admin/signups/"+idOf(hopeful)+"/approve", url.Values{"authenticity_token": {users.token(t)}, "who": {"hopeful"}}, "").
+			want(t, http.StatusSeeOther)
+		admin.post("/admin/signups/"+idOf(spammer)+"/reject", url.Values{"authenticity_token": {users.token(t)}, "who": {"spammer"}}, "").
+			want(t, http.StatusSeeOther)
+		if p := admin.get("/admin/users").want(t, 200); strings.Contains(p.body, "Sign-ups waiting for approval") {
+			t.Fatal("answered sign-ups are still waiting")
+		}
+		adminSignIn(t, a, "hopeful", password).get("/").want(t, 200).has(t, "New post")
+		newBrowser(t, a).get("/@hopeful").want(t, 200)
+		b2 := newBrowser(t, a)
+		f := b2.get("/auth/sign_in").want(t, 200)
+		b2.post("/auth/sign_in", url.Values{"authenticity_token": {f.token(t)}, "login": {"spammer"}, "password": {password}}, "").
+			want(t, http.StatusUnauthorized)
+	})
+}
+
+func mustURL(t *testing.T, raw string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(raw)
+	testkit.Must(t, err, "url")
+	return u
+}

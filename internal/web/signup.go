@@ -24,7 +24,9 @@ func (w *Web) showSignUp(q *req, status int, problems map[string]string, usernam
 	d["Problems"] = problems
 	d["Username"] = username
 	d["Email"] = q.r.PostFormValue("email")
-	d["Open"] = w.svc.InstanceInfo(q.r.Context()).Registrations == "open"
+	mode := w.svc.InstanceInfo(q.r.Context()).Registrations
+	d["Open"], d["Approval"] = mode != "closed", mode == "approval"
+	d["Reason"] = q.r.PostFormValue("reason")
 	d["Domain"] = w.cfg.Domain
 	return w.show(q, status, "sign_up", d)
 }
@@ -33,7 +35,8 @@ func (w *Web) showSignUp(q *req, status int, problems map[string]string, usernam
 func (w *Web) signUp(q *req) error {
 	q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, maxFormBytes)
 	username := strings.TrimSpace(q.r.PostFormValue("username"))
-	if w.svc.InstanceInfo(q.r.Context()).Registrations != "open" {
+	mode := w.svc.InstanceInfo(q.r.Context()).Registrations
+	if mode == "closed" {
 		return w.showSignUp(q, http.StatusForbidden, nil, username)
 	}
 	if !checkPreSessionCSRF(q.r) {
@@ -46,7 +49,8 @@ func (w *Web) signUp(q *req) error {
 		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"agreement": "must be accepted to join"}, username)
 	}
 	acc, err := w.svc.Register(q.r.Context(), service.Registration{Username: username,
-		Email: strings.TrimSpace(q.r.PostFormValue("email")), Password: q.r.PostFormValue("password")})
+		Email: strings.TrimSpace(q.r.PostFormValue("email")), Password: q.r.PostFormValue("password"),
+		Pending: mode == "approval", Reason: q.r.PostFormValue("reason")})
 	if err != nil {
 		problems := map[string]string{}
 		var list service.SignUpErrors
@@ -64,6 +68,11 @@ func (w *Web) signUp(q *req) error {
 			return err
 		}
 		return w.showSignUp(q, http.StatusUnprocessableEntity, problems, username)
+	}
+	if mode == "approval" {
+		d := w.data(q, "Thanks for signing up", "signup")
+		d["Username"] = acc.Username
+		return w.show(q, 0, "sign_up_pending", d)
 	}
 	cookie, _, err := w.svc.StartSession(q.r.Context(), acc.ID, q.r.UserAgent())
 	if err != nil {
