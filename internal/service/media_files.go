@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"weft/internal/media/storage"
@@ -93,14 +95,28 @@ func (s *Service) prepareCachedFile(ctx context.Context, token string) (*model.M
 		return nil, model.NotFound("file")
 	}
 	if !m.Cached {
-		got, err := s.cacheRemoteMedia(ctx, m, false)
+		// Many requests for one file that is not here (a popular post
+		// after eviction) make one download, which they all wait for; a
+		// download that failed is not tried again on request for a minute,
+		// so asking cannot make weft hammer another server.
+		key := strconv.FormatInt(m.ID, 10)
+		v, err, _ := s.mediaFetches.Do(key, func() (any, error) {
+			if s.mediaFailures.recent(m.ID, s.clock()) {
+				return nil, model.NotFound("file")
+			}
+			got, err := s.cacheRemoteMedia(ctx, m, false)
+			if err != nil {
+				s.mediaFailures.record(m.ID, s.clock())
+			}
+			return got, err
+		})
 		if err != nil {
 			if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) {
 				return nil, model.NotFound("file")
 			}
 			return nil, err
 		}
-		return got, nil
+		return v.(*model.Media), nil
 	}
 	now := s.clock()
 	if now.Sub(m.ViewedAt) >= mediaTouchEvery {
@@ -232,4 +248,29 @@ func (s *Service) MediaUsage(ctx context.Context) (*MediaUsage, error) {
 		return nil, fmt.Errorf("storage usage: %w", err)
 	}
 	return &MediaUsage{MediaUsage: u, StoredFiles: files, StoredBytes: bytes, CacheBudget: s.cfg.Media.RemoteCacheBytes}, nil
+}
+
+// failures remembers which remote files could not be fetched lately
+// (bounded: forgotten all at once when it grows large).
+type failures struct {
+	mu sync.Mutex
+	at map[int64]time.Time
+}
+
+const failureMemory = time.Minute
+
+func (f *failures) recent(id int64, now time.Time) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	at, ok := f.at[id]
+	return ok && now.Sub(at) < failureMemory
+}
+
+func (f *failures) record(id int64, now time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.at == nil || len(f.at) > 10_000 {
+		f.at = map[int64]time.Time{}
+	}
+	f.at[id] = now
 }

@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"weft/internal/id"
 	"weft/internal/media/storage"
 	"weft/internal/model"
@@ -80,21 +82,25 @@ type Deps struct {
 
 // Service runs the use cases.
 type Service struct {
-	st        *store.Store
-	jobs      Jobs
-	cfg       Settings
-	log       *slog.Logger
-	pub       Publisher
-	media     storage.Store
-	now       func() time.Time
-	ids       *id.Gen
-	resolver  Resolver                   // nil: no remote look-ups
-	fetcher   atomic.Pointer[fetcherBox] // empty: remote media are not cached
-	replies   throttle.Throttle[int64]   // posts whose replies this process asked for lately (a shortcut; the job is unique too)
-	limits    domainLimitCache
-	instance  instanceInfoCache
-	dummyOnce sync.Once
-	dummyPwd  string // a hash to compare against when a user is unknown, so timing does not tell
+	st       *store.Store
+	jobs     Jobs
+	cfg      Settings
+	log      *slog.Logger
+	pub      Publisher
+	media    storage.Store
+	now      func() time.Time
+	ids      *id.Gen
+	resolver Resolver                   // nil: no remote look-ups
+	fetcher  atomic.Pointer[fetcherBox] // empty: remote media are not cached
+	replies  throttle.Throttle[int64]   // posts whose replies this process asked for lately (a shortcut; the job is unique too)
+	limits   domainLimitCache
+	instance instanceInfoCache
+	// mediaFetches joins concurrent on-request downloads of one remote
+	// file; mediaFailures spaces out the attempts at one that failed.
+	mediaFetches  singleflight.Group
+	mediaFailures failures
+	dummyOnce     sync.Once
+	dummyPwd      string // a hash to compare against when a user is unknown, so timing does not tell
 }
 
 // New assembles a Service.
