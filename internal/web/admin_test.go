@@ -43,10 +43,8 @@ func (p page) seeOther(t *testing.T) string {
 func TestAdminPages(t *testing.T) {
 	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
 		ctx := t.Context()
-		const password = "correct horse battery"
-		_, err := a.Service.Register(ctx, service.Registration{Username: "boss", Email: "boss@example.com", Password: password, Admin: true})
-		testkit.Must(t, err, "register the admin")
-		admin := adminSignIn(t, a, "boss", password)
+		const password = adminPassword
+		_, admin := newAdmin(t, a)
 		if loc := admin.get("/admin").seeOther(t); loc != "/admin/reports" {
 			t.Fatalf("/admin leads to %q", loc)
 		}
@@ -233,10 +231,8 @@ func TestAdminPages(t *testing.T) {
 func TestAdminServerSettings(t *testing.T) {
 	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
 		ctx := t.Context()
-		const password = "correct horse battery"
-		_, err := a.Service.Register(ctx, service.Registration{Username: "boss", Email: "boss@example.com", Password: password, Admin: true})
-		testkit.Must(t, err, "register the admin")
-		admin := adminSignIn(t, a, "boss", password)
+		const password = adminPassword
+		_, admin := newAdmin(t, a)
 		member := signUp(t, a, "member")
 		page := admin.get("/admin/instance").want(t, 200).has(t, "Server settings", `value="weft test"`)
 		form := url.Values{"authenticity_token": {page.token(t)}, "name": {"Harbour"}, "description": {"A quiet harbour."},
@@ -294,12 +290,11 @@ func TestAdminServerSettings(t *testing.T) {
 func TestSignUpApproval(t *testing.T) {
 	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
 		ctx := t.Context()
-		const password = "correct horse battery"
-		boss, err := a.Service.Register(ctx, service.Registration{Username: "boss", Email: "boss@example.com", Password: password, Admin: true})
-		testkit.Must(t, err, "register the admin")
+		const password = adminPassword
+		boss, _ := newAdmin(t, a)
 		info := a.Service.InstanceInfo(ctx)
 		info.Registrations = "approval"
-		_, err = a.Service.UpdateInstanceInfo(ctx, boss.ID, info)
+		_, err := a.Service.UpdateInstanceInfo(ctx, boss.ID, info)
 		testkit.Must(t, err, "approval mode")
 
 		ask := func(username, reason string) {
@@ -349,4 +344,15 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	u, err := url.Parse(raw)
 	testkit.Must(t, err, "url")
 	return u
+}
+
+const adminPassword = "correct horse battery"
+
+// newAdmin registers the admin "boss" and signs them in.
+func newAdmin(t *testing.T, a *testkit.API) (*model.Account, *browser) {
+	t.Helper()
+	boss, err := a.Service.Register(t.Context(), service.Registration{Username: "boss", Email: "boss@example.com",
+		Password: adminPassword, Admin: true})
+	testkit.Must(t, err, "register the admin")
+	return boss, adminSignIn(t, a, "boss", adminPassword)
 }
