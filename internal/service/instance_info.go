@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,9 @@ type InstanceInfo struct {
 	PrivacyPolicy           string // "" shows the built-in policy
 	Registrations           string // open, approval, closed
 	FediverseSharingDefault bool
+	// PublicFeedHidden keeps the public posts of this server off the
+	// landing page and Explore for visitors who are not signed in.
+	PublicFeedHidden bool
 }
 
 // Limits of what admins write.
@@ -93,6 +97,9 @@ func applyInstanceSettings(info *InstanceInfo, set map[string]string) {
 	if v, ok := set["fediverse_sharing_default"]; ok {
 		info.FediverseSharingDefault = v == "true"
 	}
+	if v, ok := set["public_feed_hidden"]; ok {
+		info.PublicFeedHidden = v == "true"
+	}
 }
 
 // UpdateInstanceInfo stores an admin's changes to the instance settings.
@@ -135,7 +142,8 @@ func (s *Service) UpdateInstanceInfo(ctx context.Context, adminID int64, in Inst
 	rulesJSON, _ := json.Marshal(rules)
 	values := map[string]string{"name": in.Name, "description": in.Description, "rules": string(rulesJSON),
 		"privacy_policy": in.PrivacyPolicy, "registrations": in.Registrations,
-		"fediverse_sharing_default": map[bool]string{true: "true", false: "false"}[in.FediverseSharingDefault]}
+		"fediverse_sharing_default": strconv.FormatBool(in.FediverseSharingDefault),
+		"public_feed_hidden":        strconv.FormatBool(in.PublicFeedHidden)}
 	now := s.clock()
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		for k, v := range values {

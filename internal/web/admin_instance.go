@@ -32,7 +32,7 @@ func (w *Web) adminSaveInstance(q *req) error {
 	f := q.r.PostForm
 	in := service.InstanceInfo{Name: f.Get("name"), Description: f.Get("description"), Rules: f["rule"],
 		PrivacyPolicy: f.Get("privacy_policy"), Registrations: f.Get("registrations"),
-		FediverseSharingDefault: f.Get("fediverse_sharing_default") == "on"}
+		FediverseSharingDefault: f.Get("fediverse_sharing_default") == "on", PublicFeedHidden: f.Get("public_feed") != "on"}
 	if _, err := w.svc.UpdateInstanceInfo(q.r.Context(), q.me.ID, in); err != nil {
 		if msg, ok := asModelError(err); ok {
 			return w.showInstanceSettings(q, http.StatusUnprocessableEntity, in, msg)

@@ -237,7 +237,7 @@ func TestAdminServerSettings(t *testing.T) {
 		page := admin.get("/admin/instance").want(t, 200).has(t, "Server settings", `value="weft test"`)
 		form := url.Values{"authenticity_token": {page.token(t)}, "name": {"Harbour"}, "description": {"A quiet harbour."},
 			"rule": {"Be kind to each other.", "", "No spam."}, "privacy_policy": {"We keep little.\n\nWe share less."},
-			"registrations": {"closed"}, "fediverse_sharing_default": {"on"}}
+			"registrations": {"closed"}, "fediverse_sharing_default": {"on"}} // public_feed left unchecked: members only
 		m := member.get("/").want(t, 200)
 		member.post("/admin/instance", url.Values{"authenticity_token": {m.token(t)}, "name": {"Mine"}, "registrations": {"open"}}, "").
 			want(t, http.StatusForbidden)
@@ -249,6 +249,11 @@ func TestAdminServerSettings(t *testing.T) {
 		anon.get("/about").want(t, 200).has(t, "About Harbour", "A quiet harbour.", "<li>Be kind to each other.</li>", "<li>No spam.</li>")
 		anon.get("/privacy-policy").want(t, 200).has(t, "<p>We keep little.</p>", "<p>We share less.</p>")
 		anon.get("/auth/sign_up").want(t, 200).has(t, "Sign-ups are closed")
+		anon.get("/").want(t, 200).has(t, "Sign in to see what people here post")
+		if loc := anon.get("/public").want(t, http.StatusSeeOther).header.Get("Location"); !strings.HasPrefix(loc, "/auth/sign_in") {
+			t.Fatalf("a visitor on Explore with the public feed hidden went to %q", loc)
+		}
+		member.get("/public").want(t, 200)
 		inst := a.Do(t, "GET", "/api/v2/instance", "", nil).Want(t, 200).Map(t)
 		if inst["title"] != "Harbour" || len(inst["rules"].([]any)) != 2 || inst["registrations"].(map[string]any)["enabled"] != false {
 			t.Fatalf("/api/v2/instance: title %v rules %v registrations %v", inst["title"], inst["rules"], inst["registrations"])

@@ -85,16 +85,22 @@ func (w *Web) landing(q *req) error {
 	info := w.svc.InstanceInfo(q.r.Context())
 	d := w.data(q, info.Name, "landing")
 	d["Description"] = info.Description
+	if info.PublicFeedHidden {
+		t = service.Timeline{}
+	}
 	d["Domain"] = w.cfg.Domain
 	d["Posts"] = w.posts(t.Statuses, w.now())
 	return w.show(q, 0, "landing", d)
 }
 
-// public is the local public feed (Explore).
+// public is the local public feed (Explore); visitors see it unless the
+// admins keep it for members.
 func (w *Web) public(q *req) error {
 	var viewer int64
 	if q.me != nil {
 		viewer = q.me.ID
+	} else if w.svc.InstanceInfo(q.r.Context()).PublicFeedHidden {
+		return errSignIn
 	}
 	t, err := w.svc.PublicTimeline(q.r.Context(), viewer, store.LocalOnly, cursor(q))
 	if err != nil {

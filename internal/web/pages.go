@@ -100,7 +100,8 @@ var errSignIn = model.Errorf(model.ErrUnauthorized, "", "Sign in to do that.")
 func (w *Web) data(q *req, title, nav string) map[string]any {
 	info := w.svc.InstanceInfo(q.r.Context())
 	d := map[string]any{"Title": title, "Nav": nav, "InstanceName": info.Name,
-		"RegistrationsOpen": info.Registrations != "closed", "ReturnTo": q.r.URL.RequestURI(), "MaxChars": w.cfg.MaxPostChars}
+		"RegistrationsOpen": info.Registrations != "closed", "ReturnTo": q.r.URL.RequestURI(), "MaxChars": w.cfg.MaxPostChars,
+		"FeedHidden": info.PublicFeedHidden}
 	if q.me != nil {
 		me := w.account(q.me)
 		d["Me"] = &me

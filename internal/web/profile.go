@@ -91,7 +91,7 @@ func (w *Web) profile(q *req, acct string) error {
 	case "replies":
 		o = service.AccountTimelineOptions{OnlyReplies: true}
 	case "media":
-		o = service.AccountTimelineOptions{ExcludeReblogs: true}
+		o = service.AccountTimelineOptions{OnlyMedia: true}
 	default:
 		tab = ""
 	}
@@ -100,9 +100,6 @@ func (w *Web) profile(q *req, acct string) error {
 		return err
 	}
 	list := t.Statuses
-	if tab == "media" {
-		list = withMedia(list)
-	}
 	nav := ""
 	if q.me != nil && q.me.ID == a.ID {
 		nav = "profile"
@@ -132,17 +129,6 @@ func (w *Web) profile(q *req, acct string) error {
 	}
 	d["Own"] = q.me != nil && q.me.ID == a.ID
 	return w.show(q, 0, "profile", d)
-}
-
-// withMedia keeps the posts that carry media (the media tab).
-func withMedia(list []*service.StatusView) []*service.StatusView {
-	var out []*service.StatusView
-	for _, v := range list {
-		if len(v.Status.Media) > 0 {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func queryOf(r *http.Request) string {

@@ -114,6 +114,10 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/muted_words", w.action(w.muteWord))
 	mux.HandleFunc("POST /settings/muted_words/{id}/delete", w.action(w.unmuteWord))
 	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
+	// Mastodon's address of the account page with the password form.
+	mux.HandleFunc("GET /auth/edit", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, "/settings/password", http.StatusMovedPermanently)
+	})
 	w.adminRoutes(mux)
 	mux.HandleFunc("POST /settings/password", w.action(w.savePassword))
 }
