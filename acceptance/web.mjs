@@ -309,6 +309,19 @@ await step("bob replies on the post page (Reply link, Your reply, Post)", async 
   await post(bob.getByRole("region", { name: "Replies" }), reply).waitFor();
 });
 
+await step("the composer suggests accounts while typing @al (arrow down, Enter inserts @alice)", async () => {
+  await bob.goto(`${urlA}/`);
+  const box = bob.getByRole("group", { name: "New post" }).getByLabel("Text");
+  await box.click();
+  await box.pressSequentially("hello @al", { delay: 20 });
+  const option = bob.getByRole("option", { name: /alice/ });
+  await option.waitFor({ timeout: 5000 });
+  await box.press("ArrowDown");
+  await box.press("Enter");
+  const value = await box.inputValue();
+  if (!value.startsWith("hello @alice ")) throw new Error(`after choosing the suggestion the text is ${JSON.stringify(value)}`);
+});
+
 await step("bob signs out, opens a members' page, signs in there and comes back to it", async () => {
   await bob.getByRole("button", { name: "Sign out" }).click();
   await bob.getByRole("link", { name: "Create an account" }).waitFor();
