@@ -203,3 +203,37 @@ func remoteAccount(t *testing.T, f *fx, username, domain string) *model.Account 
 	f.must(err, "save remote account")
 	return a
 }
+
+// Deliveries of one remote post processed at once (a retry under a new
+// activity id, the same post through two servers) store it once, and every
+// caller gets that one.
+func TestIngestRemoteStatusOnce(t *testing.T) {
+	testkit.EachCore(t, func(t *testing.T, c *testkit.Core) {
+		f := newFx(t, c)
+		rita := remoteAccount(t, f, "rita", "remote.example")
+		const n = 8
+		ids := make(chan int64, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				st, err := f.s.IngestRemoteStatus(f.ctx, service.RemoteStatusInput{AuthorID: rita.ID,
+					URI: "https://remote.example/notes/once", ContentHTML: "<p>once</p>", Visibility: model.Public, FanOutNow: true})
+				if err != nil {
+					t.Errorf("ingest: %v", err)
+					return
+				}
+				ids <- st.ID
+			})
+		}
+		wg.Wait()
+		close(ids)
+		var first int64
+		for id := range ids {
+			if first == 0 {
+				first = id
+			} else if id != first {
+				t.Fatalf("one post was stored twice: %d and %d", first, id)
+			}
+		}
+	})
+}

@@ -76,6 +76,9 @@ func (in *RemoteStatusInput) clean(now time.Time) error {
 	return nil
 }
 
+// errStoredMeanwhile: another delivery stored the post first.
+var errStoredMeanwhile = errors.New("the post was stored meanwhile")
+
 // IngestRemoteStatus stores a post from another server (once: a post seen
 // again is returned as stored) and fans it out to local followers of its
 // author and to the local accounts it mentions.
@@ -93,6 +96,16 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 	var postAuthor *model.Account
 	var fanned *fannedOut // the followers' fan-out, when done in the post's transaction
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
+		// Looked up again under a lock: two deliveries of one post running
+		// at once must store it once.
+		if err := tx.LockStatusURI(ctx, in.URI); err != nil {
+			return err
+		}
+		if _, err := tx.StatusByURI(ctx, in.URI); err == nil {
+			return errStoredMeanwhile
+		} else if !isNotFound(err) {
+			return err
+		}
 		author, err := tx.AccountByID(ctx, in.AuthorID)
 		if err != nil {
 			return err

@@ -302,3 +302,19 @@ func (q Queries) bumpStatus(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// LockStatusURI serialises, until the transaction ends, the transactions
+// that store a remote post with this ActivityPub id, so two deliveries of
+// one post (a retry under a new activity id, the same post from two
+// servers' boosts) cannot both find it missing and store it twice. SQLite
+// serialises all writers already; PostgreSQL takes a transaction advisory
+// lock keyed by a hash of the id (in its own key space: two-key form).
+func (q Queries) LockStatusURI(ctx context.Context, uri string) error {
+	if q.dialect != Postgres {
+		return nil
+	}
+	if _, err := q.db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7, hashtext($1))`, uri); err != nil {
+		return fmt.Errorf("lock status uri: %w", err)
+	}
+	return nil
+}
