@@ -101,7 +101,7 @@ func (s *Service) IngestRemoteStatus(ctx context.Context, in RemoteStatusInput) 
 		if err := tx.LockStatusURI(ctx, in.URI); err != nil {
 			return err
 		}
-		if _, err := tx.StatusByURI(ctx, in.URI); err == nil {
+		if _, err := tx.StatusIDByURI(ctx, in.URI); err == nil {
 			return errStoredMeanwhile
 		} else if !isNotFound(err) {
 			return err

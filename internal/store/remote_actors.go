@@ -161,14 +161,24 @@ func (q Queries) ForgetInboxSeen(ctx context.Context, before time.Time) (int64, 
 
 // StatusByURI finds a post by its ActivityPub id, or ErrNotFound.
 func (q Queries) StatusByURI(ctx context.Context, uri string) (*model.Status, error) {
+	id, err := q.StatusIDByURI(ctx, uri)
+	if err != nil {
+		return nil, err
+	}
+	return q.StatusByID(ctx, id)
+}
+
+// StatusIDByURI is the ID of the status with an ActivityPub id, or
+// ErrNotFound: one indexed read, for "is it here already?".
+func (q Queries) StatusIDByURI(ctx context.Context, uri string) (int64, error) {
 	if uri == "" {
-		return nil, model.NotFound("status")
+		return 0, model.NotFound("status")
 	}
 	var id int64
 	if err := q.db.QueryRowContext(ctx, `SELECT id FROM statuses WHERE uri = $1 AND uri <> '' ORDER BY id LIMIT 1`, uri).Scan(&id); err != nil {
-		return nil, notFound(err, "status")
+		return 0, notFound(err, "status")
 	}
-	return q.StatusByID(ctx, id)
+	return id, nil
 }
 
 // RemoteFollowPairs lists up to limit follows and follow requests between
