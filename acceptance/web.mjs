@@ -272,7 +272,7 @@ await step("bob follows alice from her profile (Follow turns to Unfollow)", asyn
 await step("bob sees alice's thread in his home feed", async () => {
   await bob.getByRole("link", { name: "Home", exact: true }).click();
   await at(bob, "/");
-  await untilVisible(bob, post(bob, part1), "alice's thread in bob's home feed", 5000);
+  await untilVisible(bob, post(bob, part1), "alice's thread in bob's home feed", 15000);
 });
 
 await step("bob likes it: the button turns to Liked with the count, without a page load", async () => {
@@ -471,7 +471,9 @@ await step("JS off: like alice's thread in the home feed (a page load, then Like
   await plain.getByRole("link", { name: "Home", exact: true }).click();
   await at(plain, "/");
   const p = post(plain, part1);
-  await p.waitFor();
+  // The follow brings recent posts into the home feed in a job: reload
+  // until it has run (under CI's race detector it can take a moment).
+  await untilVisible(plain, p, "alice's thread in dave's home feed", 15000);
   const before = plainNavs.count;
   await p.getByRole("button", { name: /^Like( \d+)?$/ }).click();
   const liked = post(plain, part1).getByRole("button", { name: /^Liked/ });
