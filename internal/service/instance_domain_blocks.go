@@ -109,7 +109,7 @@ func (s *Service) InstanceDomainBlocks(ctx context.Context) ([]*model.InstanceDo
 // server at host (host or host:port): federation asks before every fetch,
 // delivery and inbox activity.
 func (s *Service) DomainSuspended(ctx context.Context, host string) (bool, error) {
-	if len(s.cfg.FederationAllowlist) > 0 && !(&domainSet{domains: s.cfg.FederationAllowlist}).covers(host) {
+	if s.outsideAllowlist(host) {
 		return true, nil // allow-list mode: only the listed servers
 	}
 	b, err := s.st.Read().InstanceDomainBlockFor(ctx, host)
@@ -134,4 +134,9 @@ func (s *Service) CheckAdmin(ctx context.Context, accountID int64) error {
 		return model.Errorf(model.ErrForbidden, "", "This action is allowed to admins only")
 	}
 	return nil
+}
+
+// outsideAllowlist: in allow-list mode, the server at host is not listed.
+func (s *Service) outsideAllowlist(host string) bool {
+	return len(s.cfg.FederationAllowlist) > 0 && !(&domainSet{domains: s.cfg.FederationAllowlist}).covers(host)
 }

@@ -93,7 +93,7 @@ func (s *Service) mediaRejected(ctx context.Context, q store.Queries, rawURL str
 	if err != nil || u.Host == "" {
 		return true
 	}
-	if len(s.cfg.FederationAllowlist) > 0 && !(&domainSet{domains: s.cfg.FederationAllowlist}).covers(u.Host) {
+	if s.outsideAllowlist(u.Host) {
 		return true
 	}
 	b, err := q.InstanceDomainBlockFor(ctx, u.Host)

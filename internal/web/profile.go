@@ -238,5 +238,3 @@ func excerpt(source, html string) string {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
-
-func isKind(err, kind error) bool { return errors.Is(err, kind) }

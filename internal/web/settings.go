@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -147,7 +148,7 @@ func (w *Web) savePassword(q *req) error {
 // asModelError gives a refusal's message (false for failures).
 func asModelError(err error) (string, bool) {
 	for _, kind := range []error{model.ErrInvalid, model.ErrConflict, model.ErrUnauthorized, model.ErrForbidden, model.ErrLimit} {
-		if isKind(err, kind) {
+		if errors.Is(err, kind) {
 			return model.Message(err), true
 		}
 	}
