@@ -43,6 +43,8 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /.well-known/host-meta", s.hostMeta)
 	mux.HandleFunc("GET /.well-known/host-meta.json", s.hostMetaJSON)
 	mux.HandleFunc("GET /actor", s.instanceActor)
+	mux.HandleFunc("GET /actor/outbox", s.instanceOutbox)
+	mux.HandleFunc("POST /actor/inbox", s.inbox)
 	mux.HandleFunc("GET /users/{username}", s.actor)
 	mux.HandleFunc("POST /users/{username}/inbox", s.inbox)
 	mux.HandleFunc("POST /inbox", s.inbox)

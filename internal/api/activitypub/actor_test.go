@@ -124,6 +124,14 @@ func TestInstanceActor(t *testing.T) {
 		if keys[0] != keys[1] {
 			t.Error("the instance key changed")
 		}
+		// The outbox the actor names exists (an empty collection: the
+		// server publishes nothing of its own).
+		status, _, body := get(t, a, "/actor/outbox", "application/activity+json")
+		var outbox map[string]any
+		if status != 200 || json.Unmarshal([]byte(body), &outbox) != nil || outbox["id"] != base+"/actor/outbox" ||
+			outbox["type"] != "OrderedCollection" || outbox["totalItems"] != 0.0 {
+			t.Errorf("/actor/outbox: %d %s", status, body)
+		}
 		for _, res := range []string{"acct:" + testkit.Domain + "@" + testkit.Domain, base + "/actor"} {
 			status, _, body := get(t, a, finger(res), "")
 			if status != 200 || !strings.Contains(body, `"href":"`+base+`/actor"`) {

@@ -45,3 +45,13 @@ func (s *Server) instanceActor(w http.ResponseWriter, r *http.Request) {
 		Endpoints: federation.Endpoints{SharedInbox: s.cfg.BaseURL + "/inbox"},
 	})
 }
+
+// instanceOutbox answers /actor/outbox, which the instance actor names:
+// an empty collection, since the server itself publishes nothing (a 404
+// there reads as a broken actor to servers that check, GoToSocial among
+// them). Its inbox, /actor/inbox, is the shared inbox.
+func (s *Server) instanceOutbox(w http.ResponseWriter, r *http.Request) {
+	id := s.instanceActorURL() + "/outbox"
+	writeActivityJSON(w, itemsCollection{Context: []any{"https://www.w3.org/ns/activitystreams"}, ID: id,
+		Type: "OrderedCollection", TotalItems: 0, OrderedItems: []any{}})
+}
