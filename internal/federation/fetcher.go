@@ -56,11 +56,8 @@ func (f *Federation) verifyFetch(ctx context.Context, r *http.Request, authorize
 		}
 	}
 	signer, err := f.verifyWithKey(ctx, res)
-	if errors.Is(err, httpsig.ErrBadSignature) {
-		return nil, refuse(http.StatusUnauthorized, "the signature does not verify", err)
-	}
 	if err != nil {
-		return nil, refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+		return nil, keyRefusal(err)
 	}
 	if signer.Gone() {
 		return nil, refuse(http.StatusForbidden, "the signing account is suspended here", nil)

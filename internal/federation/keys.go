@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"weft/internal/httpsig"
@@ -13,6 +14,13 @@ import (
 	"weft/internal/ap"
 	"weft/internal/model"
 )
+
+// errBadDocument: a remote server served a document that cannot be what
+// was asked for (a key that names no owner, an actor without an inbox, an
+// id on another server). It is the sender's doing, so a delivery signed
+// with such a key is refused for good (401), unlike a fetch that failed on
+// the way, which the sender should retry.
+var errBadDocument = errors.New("unusable document")
 
 // keyOwner returns the account a key id belongs to and its public key:
 // from storage, or fetched (signed) when unknown or when refresh is set
@@ -61,7 +69,7 @@ func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refre
 	}
 	u, err := url.Parse(keyID)
 	if err != nil || u.Host == "" {
-		return nil, nil, fmt.Errorf("key id %q is not a URL", keyID)
+		return nil, nil, fmt.Errorf("%w: key id %q is not a URL", errBadDocument, keyID)
 	}
 	u.Fragment = ""
 	*fetched = true
@@ -69,16 +77,7 @@ func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refre
 	if err != nil {
 		return nil, nil, err
 	}
-	var acc *model.Account
-	switch {
-	case obj.IsActor():
-		acc, err = f.saveActor(ctx, obj)
-	case obj.PublicKey != nil && obj.PublicKey.Owner != "" && ap.Origin(obj.PublicKey.Owner) == ap.Origin(keyID):
-		// A key document (…/main-key style): its owner is the actor.
-		acc, err = f.fetchActor(ctx, obj.PublicKey.Owner)
-	default:
-		return nil, nil, fmt.Errorf("key %s: the document names no key owner", keyID)
-	}
+	acc, err := f.keyDocumentOwner(ctx, keyID, obj)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -87,8 +86,38 @@ func (f *Federation) storedOrFetchedKey(ctx context.Context, keyID string, refre
 		return nil, nil, err
 	}
 	if r.KeyID != keyID || r.PublicKeyPEM == "" {
-		return nil, nil, fmt.Errorf("key %s: actor %s publishes key %q instead", keyID, acc.URI, r.KeyID)
+		return nil, nil, fmt.Errorf("%w: key %s: actor %s publishes key %q instead", errBadDocument, keyID, acc.URI, r.KeyID)
 	}
 	pub, err := f.publicKey(r.PublicKeyPEM)
 	return acc, pub, err
+}
+
+// keyDocumentOwner stores and returns the actor a fetched key document
+// belongs to. Servers publish keys in three shapes:
+//   - the actor itself, the key id being the actor's id with a fragment
+//     (Mastodon, Misskey, Pleroma: actor#main-key);
+//   - a key document naming its owner (type Key or CryptographicKey);
+//   - the actor in a minimal form at the key's own path (GoToSocial serves
+//     id, type, preferredUsername and publicKey at actor/main-key, so that
+//     keys can be fetched without a signature): no inbox, no followers, so
+//     not an account. Its full document is fetched from its id.
+func (f *Federation) keyDocumentOwner(ctx context.Context, keyID string, obj *ap.Object) (*model.Account, error) {
+	switch {
+	case obj.IsActor() && (isWebURL(obj.Inbox) || stripFragment(obj.ID) == stripFragment(keyID)):
+		return f.saveActor(ctx, obj)
+	case obj.IsActor():
+		if obj.PublicKey == nil || obj.PublicKey.ID != keyID || ap.Origin(obj.ID) != ap.Origin(keyID) {
+			return nil, fmt.Errorf("%w: key %s: the actor document served for it does not publish it", errBadDocument, keyID)
+		}
+		return f.fetchActor(ctx, obj.ID)
+	case obj.PublicKey != nil && obj.PublicKey.Owner != "" && ap.Origin(obj.PublicKey.Owner) == ap.Origin(keyID):
+		// A key document (…/main-key style): its owner is the actor.
+		return f.fetchActor(ctx, obj.PublicKey.Owner)
+	}
+	return nil, fmt.Errorf("%w: key %s: the document names no key owner", errBadDocument, keyID)
+}
+
+func stripFragment(iri string) string {
+	before, _, _ := strings.Cut(iri, "#")
+	return before
 }

@@ -21,7 +21,8 @@ const MaxInboxBody = 1 << 20
 
 // Refusal is why an inbox POST is turned away, with its HTTP status: 401
 // for anything about the signature (senders such as Fedify retry with the
-// other signature scheme only after a 4xx), 400 for a malformed activity.
+// other signature scheme only after a 4xx), 400 for a malformed activity,
+// 503 when the sender's key could not be had for now (see keyRefusal).
 type Refusal struct {
 	Status int
 	Reason string
@@ -80,10 +81,7 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 			// and there is nothing of it to keep. Acknowledge and drop.
 			return nil
 		}
-		if errors.Is(err, httpsig.ErrBadSignature) {
-			return refuse(http.StatusUnauthorized, "the signature does not verify", err)
-		}
-		return refuse(http.StatusUnauthorized, "the signing key could not be fetched", err)
+		return keyRefusal(err)
 	}
 	if signer.URI != act.Actor {
 		return refuse(http.StatusUnauthorized, "the request is signed by another actor than the activity's", nil)
@@ -116,4 +114,40 @@ func gone(err error) bool {
 	var se *transport.StatusError
 	return errors.As(err, &se) && (se.Code == http.StatusGone || se.Code == http.StatusNotFound) ||
 		errors.Is(err, model.ErrNotFound)
+}
+
+// keyRefusal says what a failed key look-up means for the sender. A
+// signature that does not verify, or a key that does not exist or is not
+// the actor's, is refused for good (401). A fetch that failed on the way
+// (the sender's server slow, down, rate limiting, or refusing our own
+// signed fetch for now) or a failure here is answered 503, so that the
+// sender tries again: GoToSocial, for one, retries only 5xx and 429 and
+// drops an activity for good after any other 4xx.
+func keyRefusal(err error) *Refusal {
+	if errors.Is(err, httpsig.ErrBadSignature) {
+		return refuse(http.StatusUnauthorized, "the signature does not verify", err)
+	}
+	if keyMissing(err) {
+		return refuse(http.StatusUnauthorized, "the signing key could not be found", err)
+	}
+	return refuse(http.StatusServiceUnavailable, "the signing key could not be fetched now; try again later", err)
+}
+
+// keyMissing: the key's server answered, and there is no usable key of
+// the actor there (gone, not found, not a key, on a server this instance
+// does not reach or blocks).
+func keyMissing(err error) bool {
+	var se *transport.StatusError
+	if errors.As(err, &se) {
+		// 401 and 403 say the server would not serve us (its view of
+		// our own signature), not that the key is missing.
+		return se.Permanent() && se.Code != http.StatusUnauthorized && se.Code != http.StatusForbidden
+	}
+	for _, e := range []error{errBadDocument, errNotActor, errBlocked, transport.ErrBadURL, transport.ErrForbiddenAddress,
+		transport.ErrNotJSON, transport.ErrTooLarge, model.ErrInvalid, model.ErrNotFound} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,10 +35,10 @@ func (f *Federation) fetch(ctx context.Context, iri string) (*ap.Object, error) 
 	}
 	obj, err := ap.Parse(body)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", iri, err)
+		return nil, fmt.Errorf("fetch %s: %w: %w", iri, errBadDocument, err)
 	}
 	if obj.ID == "" || ap.Origin(obj.ID) == "" || ap.Origin(obj.ID) != ap.Origin(final) {
-		return nil, fmt.Errorf("fetch %s: the document's id %q is not on the server that served it", iri, obj.ID)
+		return nil, fmt.Errorf("fetch %s: %w: the document's id %q is not on the server that served it", iri, errBadDocument, obj.ID)
 	}
 	return obj, nil
 }
@@ -122,10 +122,10 @@ func (f *Federation) saveActor(ctx context.Context, obj *ap.Object) (*model.Acco
 		return nil, fmt.Errorf("actor id %q: %w", obj.ID, transport.ErrBadURL)
 	}
 	if !usernameRE.MatchString(obj.PreferredUsername) {
-		return nil, fmt.Errorf("actor %s: unusable preferredUsername %q", obj.ID, obj.PreferredUsername)
+		return nil, fmt.Errorf("%w: actor %s: unusable preferredUsername %q", errBadDocument, obj.ID, obj.PreferredUsername)
 	}
 	if !isWebURL(obj.Inbox) || (obj.SharedInbox != "" && !isWebURL(obj.SharedInbox)) {
-		return nil, fmt.Errorf("actor %s: no usable inbox", obj.ID)
+		return nil, fmt.Errorf("%w: actor %s: no usable inbox", errBadDocument, obj.ID)
 	}
 	actor := model.RemoteActor{
 		Type: obj.Type, Inbox: obj.Inbox, SharedInbox: obj.SharedInbox, Outbox: obj.Outbox,

@@ -30,18 +30,32 @@ import (
 type Peer struct {
 	URL    string // http://127.0.0.1:PORT
 	Domain string // 127.0.0.1:PORT, the domain in its actors' handles
+	// Impl is the implementation whose habits the peer copies (Plain: the
+	// hand-driven peer, which takes every POST and serves every GET).
+	Impl Impl
 
 	client *http.Client
+	habits habits
 
 	mu       sync.Mutex
 	actors   map[string]*peerActor
-	objects  map[string][]byte // path → JSON served
+	byPath   map[string]*peerActor // actor path (without a trailing slash) → actor
+	objects  map[string][]byte     // path → JSON served
 	received []Received
-	arrived  chan struct{} // closed and replaced on each POST, to wake waiters
-	fetches  map[string]int
-	files    map[string]peerFile
-	seq      int
+	refused  []string                  // POSTs whose signature did not hold (implementations that check)
+	arrived  chan struct{}             // closed and replaced on each POST, to wake waiters
+	keys     map[string]*rsa.PublicKey // keys of other servers' actors, by key id
+	// background counts answers the peer sends on its own (Accepts).
+	background sync.WaitGroup
+	fetches    map[string]int
+	failing    map[string]peerFailure // path → what its GETs answer for now
+	files      map[string]peerFile
+	seq        int
 }
+
+// peerFailure is a GET that fails for now: status, n more times (n < 0:
+// until told otherwise).
+type peerFailure struct{ status, n int }
 
 // peerFile is a media file a peer serves.
 type peerFile struct {
@@ -50,10 +64,17 @@ type peerFile struct {
 }
 
 type peerActor struct {
+	name string // preferredUsername
+	path string // where its document is, as its implementation names actors
 	key  *rsa.PrivateKey
 	pem  string
 	gone bool
 	aka  []string // alsoKnownAs: the accounts it says it moved from
+	// instance: the server's own actor, which signs its fetches.
+	instance bool
+	// followers it accepted: actor IRI → the inbox it delivers to them at
+	// (their shared inbox when they have one).
+	followers map[string]string
 }
 
 // Received is one POST a peer's inbox received.
@@ -81,21 +102,40 @@ func (r Received) Actor() string {
 }
 
 // NewPeer starts a peer on a loopback port with the named actors; it stops
-// when the test ends.
+// when the test ends. It takes every POST and serves every GET, and words
+// nothing on its own: the test drives it by hand.
 func NewPeer(t testing.TB, names ...string) *Peer {
 	t.Helper()
+	return NewPeerAs(t, Plain, names...)
+}
+
+// NewPeerAs starts a peer that behaves as impl does on the wire (see
+// Impl): how it names actors and keys, what it demands of requests to it,
+// and, through its Follow, Publish, Like… methods, how it words and
+// retries what it sends.
+func NewPeerAs(t testing.TB, impl Impl, names ...string) *Peer {
+	t.Helper()
 	p := &Peer{
+		Impl:    impl,
+		habits:  habitsOf(impl),
 		actors:  map[string]*peerActor{},
+		byPath:  map[string]*peerActor{},
 		objects: map[string][]byte{},
 		fetches: map[string]int{},
+		failing: map[string]peerFailure{},
 		files:   map[string]peerFile{},
+		keys:    map[string]*rsa.PublicKey{},
 		arrived: make(chan struct{}),
 		client:  &http.Client{Timeout: 10 * time.Second},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	t.Cleanup(srv.Close)
+	t.Cleanup(p.background.Wait) // answers still being sent (Accepts) end before the server
 	p.URL = srv.URL
 	p.Domain = strings.TrimPrefix(srv.URL, "http://")
+	if impl != Plain {
+		p.addActor(t, p.habits.instanceName(p.Domain), true)
+	}
 	for _, n := range names {
 		p.AddActor(t, n)
 	}
@@ -105,11 +145,22 @@ func NewPeer(t testing.TB, names ...string) *Peer {
 // AddActor creates an actor with a fresh key.
 func (p *Peer) AddActor(t testing.TB, name string) {
 	t.Helper()
-	a := &peerActor{}
+	p.addActor(t, name, false)
+}
+
+func (p *Peer) addActor(t testing.TB, name string, instance bool) {
+	t.Helper()
+	a := &peerActor{name: name, instance: instance, followers: map[string]string{}}
+	if instance {
+		a.path = p.habits.instancePath(name)
+	} else {
+		a.path = p.habits.actorPath(name)
+	}
 	p.setKey(t, a)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.actors[name] = a
+	p.byPath[strings.TrimSuffix(a.path, "/")] = a
 }
 
 // RotateKey gives an actor a new key: its document publishes the new one
@@ -153,19 +204,56 @@ func (p *Peer) actor(t testing.TB, name string) *peerActor {
 }
 
 // ActorID is the IRI of a named actor.
-func (p *Peer) ActorID(name string) string { return p.URL + "/users/" + name }
+func (p *Peer) ActorID(name string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if a, ok := p.actors[name]; ok {
+		return p.URL + a.path
+	}
+	return p.URL + p.habits.actorPath(name)
+}
 
-// KeyID is the id of a named actor's key.
-func (p *Peer) KeyID(name string) string { return p.ActorID(name) + "#main-key" }
+// base is an actor's IRI without a trailing slash, to build paths under.
+func (p *Peer) base(name string) string { return strings.TrimSuffix(p.ActorID(name), "/") }
+
+// KeyID is the id of a named actor's key: the actor's id with #main-key,
+// or, as GoToSocial names keys, a path of its own.
+func (p *Peer) KeyID(name string) string {
+	if p.habits.keyAtPath {
+		return p.base(name) + "/main-key"
+	}
+	return p.ActorID(name) + "#main-key"
+}
 
 // Followers is the IRI of a named actor's followers collection.
-func (p *Peer) Followers(name string) string { return p.ActorID(name) + "/followers" }
+func (p *Peer) Followers(name string) string { return p.base(name) + "/followers" + p.habits.slash }
 
 // Inbox is a named actor's personal inbox.
-func (p *Peer) Inbox(name string) string { return p.ActorID(name) + "/inbox" }
+func (p *Peer) Inbox(name string) string { return p.base(name) + "/inbox" + p.habits.slash }
 
-// SharedInbox is the peer's shared inbox.
-func (p *Peer) SharedInbox() string { return p.URL + "/inbox" }
+// SharedInbox is the peer's shared inbox ("" for an implementation
+// without one).
+func (p *Peer) SharedInbox() string {
+	if p.habits.noSharedInbox {
+		return ""
+	}
+	return p.URL + p.habits.sharedInboxPath
+}
+
+// nameOf finds which of the peer's actors an IRI names.
+func (p *Peer) nameOf(actorIRI string) (string, bool) {
+	path, ok := strings.CutPrefix(actorIRI, p.URL)
+	if !ok {
+		return "", false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a, ok := p.byPath[strings.TrimSuffix(path, "/")]
+	if !ok {
+		return "", false
+	}
+	return a.name, true
+}
 
 // Handle is name@domain.
 func (p *Peer) Handle(name string) string { return name + "@" + p.Domain }
@@ -181,10 +269,16 @@ func (p *Peer) Key(t testing.TB, name string) *rsa.PrivateKey {
 
 // NextID returns a fresh IRI under an actor, for activity and object ids.
 func (p *Peer) NextID(name, kind string) string {
+	base := p.base(name)
+	return fmt.Sprintf("%s/%s/%d", base, kind, p.next())
+}
+
+// next is a fresh number for ids.
+func (p *Peer) next() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.seq++
-	return fmt.Sprintf("%s/%s/%d", p.ActorID(name), kind, p.seq)
+	return p.seq
 }
 
 // Serve puts up doc at path (absolute on the peer, e.g. "/users/pat/notes/1"),
@@ -206,6 +300,19 @@ func (p *Peer) ServeFile(path, contentType string, data []byte) string {
 	defer p.mu.Unlock()
 	p.files[path] = peerFile{contentType: contentType, data: data}
 	return p.URL + path
+}
+
+// FailGets makes the next n GETs of path answer status, as a server that
+// is down, overloaded or has lost the document does; n < 0 keeps failing
+// until FailGets(path, 0, 0).
+func (p *Peer) FailGets(path string, status, n int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n == 0 {
+		delete(p.failing, path)
+		return
+	}
+	p.failing[path] = peerFailure{status: status, n: n}
 }
 
 // Fetches counts the GETs of path so far (actor documents included), so a
@@ -232,13 +339,14 @@ func (p *Peer) WaitFor(t testing.TB, what string, timeout time.Duration, match f
 	for {
 		p.mu.Lock()
 		arrived := p.arrived
-		for _, r := range p.received {
+		received := append([]Received(nil), p.received...)
+		p.mu.Unlock()
+		// Matched outside the lock: a matcher may ask the peer (ActorID).
+		for _, r := range received {
 			if match(r) {
-				p.mu.Unlock()
 				return r
 			}
 		}
-		p.mu.Unlock()
 		select {
 		case <-arrived:
 		case <-deadline.C:
@@ -262,6 +370,11 @@ func (p *Peer) ExpectNone(t testing.TB, what string, d time.Duration, match func
 }
 
 func (p *Peer) serve(w http.ResponseWriter, r *http.Request) {
+	if p.habits.needUserAgent && r.Header.Get("User-Agent") == "" {
+		// GoToSocial turns away requests that do not say who sends them.
+		http.Error(w, "I'm a teapot: requests without a User-Agent are refused", http.StatusTeapot)
+		return
+	}
 	switch r.Method {
 	case http.MethodGet:
 		p.serveGet(w, r)
@@ -275,6 +388,18 @@ func (p *Peer) serve(w http.ResponseWriter, r *http.Request) {
 func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	p.fetches[r.URL.Path]++
+	if f, ok := p.failing[r.URL.Path]; ok {
+		if f.n > 0 {
+			f.n--
+			p.failing[r.URL.Path] = f
+		}
+		if f.n == 0 {
+			delete(p.failing, r.URL.Path)
+		}
+		p.mu.Unlock()
+		w.WriteHeader(f.status)
+		return
+	}
 	doc, isObject := p.objects[r.URL.Path]
 	file, isFile := p.files[r.URL.Path]
 	p.mu.Unlock()
@@ -283,32 +408,33 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 		w.Write(file.data)
 		return
 	}
-	if isObject {
-		writePeerJSON(w, "application/activity+json", doc)
-		return
-	}
 	if r.URL.Path == "/.well-known/webfinger" {
 		p.webfinger(w, r)
 		return
 	}
-	rest, ok := strings.CutPrefix(r.URL.Path, "/users/")
-	if !ok {
+	a, sub := p.actorAt(r.URL.Path)
+	keyStub := a != nil && sub == "main-key" && p.habits.keyAtPath
+	// Documents need a signed request where the implementation demands
+	// one (GoToSocial, always); its key documents are the exception, so
+	// that others can check its signatures without one.
+	if p.habits.signedFetch && !keyStub && (isObject || a != nil) {
+		if _, err := p.checkSignature(r, nil); err != nil {
+			writePeerJSON(w, "application/activity+json", []byte(`{"error":"`+http.StatusText(http.StatusUnauthorized)+`"}`), http.StatusUnauthorized)
+			return
+		}
+	}
+	if isObject {
+		writePeerJSON(w, "application/activity+json", doc)
+		return
+	}
+	if a == nil {
 		http.NotFound(w, r)
 		return
 	}
-	name, sub, _ := strings.Cut(rest, "/")
 	p.mu.Lock()
-	a, known := p.actors[name]
-	var gone bool
-	var pem string
-	var aka []string
-	if known {
-		gone, pem, aka = a.gone, a.pem, a.aka
-	}
+	gone, pem, aka, name := a.gone, a.pem, a.aka, a.name
 	p.mu.Unlock()
 	switch {
-	case !known:
-		http.NotFound(w, r)
 	case gone:
 		w.WriteHeader(http.StatusGone)
 	case sub == "":
@@ -318,14 +444,37 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 		}
 		b, _ := json.Marshal(doc)
 		writePeerJSON(w, "application/activity+json", b)
-	case sub == "followers" || sub == "following" || sub == "outbox":
+	case keyStub:
+		b, _ := json.Marshal(p.keyStubDoc(name, pem))
+		writePeerJSON(w, "application/activity+json", b)
+	case sub == "followers" || sub == "following" || sub == "outbox" || sub == "collections/featured" || sub == "collections/tags":
 		// Empty collections: enough for a receiver that looks at them.
 		b, _ := json.Marshal(map[string]any{"@context": "https://www.w3.org/ns/activitystreams",
-			"id": p.ActorID(name) + "/" + sub, "type": "OrderedCollection", "totalItems": 0, "orderedItems": []any{}})
+			"id": p.base(name) + "/" + sub + p.habits.slash, "type": "OrderedCollection", "totalItems": 0, "orderedItems": []any{}})
 		writePeerJSON(w, "application/activity+json", b)
 	default:
 		http.NotFound(w, r)
 	}
+}
+
+// actorAt finds the actor a path is of, and the rest of the path under it
+// ("" for the actor itself, "inbox", "main-key", …).
+func (p *Peer) actorAt(path string) (*peerActor, string) {
+	path = strings.TrimSuffix(path, "/")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if a, ok := p.byPath[path]; ok {
+		return a, ""
+	}
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i] != '/' {
+			continue
+		}
+		if a, ok := p.byPath[path[:i]]; ok {
+			return a, path[i+1:]
+		}
+	}
+	return nil, ""
 }
 
 // AlsoKnownAs makes an actor's document name other accounts as its aliases
@@ -336,25 +485,6 @@ func (p *Peer) AlsoKnownAs(t testing.TB, name string, aliases ...string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	a.aka = aliases
-}
-
-func (p *Peer) actorDoc(name, pem string) map[string]any {
-	id := p.ActorID(name)
-	return map[string]any{
-		"@context":          []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
-		"id":                id,
-		"type":              "Person",
-		"preferredUsername": name,
-		"name":              "Peer " + name,
-		"summary":           "<p>a hand-driven test peer</p>",
-		"url":               id,
-		"inbox":             p.Inbox(name),
-		"outbox":            id + "/outbox",
-		"followers":         p.Followers(name),
-		"following":         id + "/following",
-		"endpoints":         map[string]any{"sharedInbox": p.SharedInbox()},
-		"publicKey":         map[string]any{"id": p.KeyID(name), "owner": id, "publicKeyPem": pem},
-	}
 }
 
 func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
@@ -377,13 +507,17 @@ func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
 	writePeerJSON(w, "application/jrd+json", b)
 }
 
-func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
-	isInbox := r.URL.Path == "/inbox"
-	if rest, ok := strings.CutPrefix(r.URL.Path, "/users/"); ok {
-		name, ok := strings.CutSuffix(rest, "/inbox")
-		isInbox = ok && name != "" && !strings.Contains(name, "/")
+// isInbox tells whether a POST path is one of the peer's inboxes.
+func (p *Peer) isInbox(path string) bool {
+	if shared := p.SharedInbox(); shared != "" && strings.TrimSuffix(p.URL+path, "/") == strings.TrimSuffix(shared, "/") {
+		return true
 	}
-	if !isInbox {
+	a, sub := p.actorAt(path)
+	return a != nil && sub == "inbox"
+}
+
+func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
+	if !p.isInbox(r.URL.Path) {
 		http.NotFound(w, r)
 		return
 	}
@@ -395,17 +529,44 @@ func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
 	rec := Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Request: r.Clone(context.Background())}
 	rec.Request.Body = http.NoBody
 	_ = json.Unmarshal(body, &rec.Activity)
+	if p.Impl != Plain {
+		// A real server checks who signed before it takes anything.
+		keyID, err := p.checkSignature(r, body)
+		if err == nil && !sameActor(keyID, rec.Actor()) {
+			err = fmt.Errorf("key %s is not of the activity's actor %s", keyID, rec.Actor())
+		}
+		if err != nil {
+			p.mu.Lock()
+			p.refused = append(p.refused, fmt.Sprintf("%s %s: %v", r.URL.Path, rec.Type(), err))
+			p.mu.Unlock()
+			http.Error(w, "signature: "+err.Error(), http.StatusUnauthorized)
+			return
+		}
+	}
 	p.mu.Lock()
 	p.received = append(p.received, rec)
 	close(p.arrived)
 	p.arrived = make(chan struct{})
 	p.mu.Unlock()
-	// The peer takes everything: judging deliveries is the test's job.
+	if p.Impl != Plain {
+		p.react(rec)
+	}
+	// The plain peer takes everything: judging deliveries is the test's job.
 	w.WriteHeader(http.StatusAccepted)
 }
 
-func writePeerJSON(w http.ResponseWriter, ctype string, b []byte) {
+// sameActor: a key id belongs to the actor (its id with a fragment, or a
+// path under it).
+func sameActor(keyID, actor string) bool {
+	k, _, _ := strings.Cut(keyID, "#")
+	return k == actor || strings.HasPrefix(k, strings.TrimSuffix(actor, "/")+"/")
+}
+
+func writePeerJSON(w http.ResponseWriter, ctype string, b []byte, status ...int) {
 	w.Header().Set("Content-Type", ctype)
+	if len(status) > 0 {
+		w.WriteHeader(status[0])
+	}
 	_, _ = w.Write(b)
 }
 
@@ -434,8 +595,8 @@ type SendOptions struct {
 func (p *Peer) Deliver(t testing.TB, inboxURL string, activity map[string]any, scheme httpsig.Scheme) int {
 	t.Helper()
 	actor, _ := activity["actor"].(string)
-	name, ok := strings.CutPrefix(actor, p.URL+"/users/")
-	if !ok || strings.Contains(name, "/") {
+	name, ok := p.nameOf(actor)
+	if !ok {
 		t.Fatalf("peer %s: Deliver of an activity whose actor %q is not one of its own", p.Domain, actor)
 	}
 	body, err := json.Marshal(activity)
@@ -500,7 +661,7 @@ func (p *Peer) Post(t testing.TB, inboxURL string, body []byte, o SendOptions) (
 func (p *Peer) Accept(t testing.TB, follow Received) int {
 	t.Helper()
 	target, _ := follow.Activity["object"].(string)
-	name, ok := strings.CutPrefix(target, p.URL+"/users/")
+	name, ok := p.nameOf(target)
 	if follow.Type() != "Follow" || !ok {
 		t.Fatalf("peer %s: Accept of something that is not a Follow of its own actor: %s", p.Domain, follow.Body)
 	}

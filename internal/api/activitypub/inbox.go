@@ -12,8 +12,9 @@ import (
 
 // inbox answers POST /inbox (shared) and /users/{username}/inbox: 202
 // once the activity's signature holds and it is recorded for a job to
-// apply; 401 when the signature does not hold (nothing is recorded); 400
-// for what is not an activity; 413 for a body over 1 MiB.
+// apply; 401 when the signature does not hold (nothing is recorded); 503
+// when the sender's key could not be fetched for now (so that it retries);
+// 400 for what is not an activity; 413 for a body over 1 MiB.
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	var inboxOf int64
 	if username := r.PathValue("username"); username != "" {
@@ -60,6 +61,9 @@ func tooLarge(w http.ResponseWriter) {
 func writeRefusal(w http.ResponseWriter, ref *federation.Refusal) {
 	if ref.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Signature realm="weft", headers="(request-target) host date digest"`)
+	}
+	if ref.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "60") // the sender's key could not be fetched: worth another try soon
 	}
 	httpx.WriteJSON(w, ref.Status, httpx.ErrorBody{Error: ref.Reason})
 }

@@ -1,0 +1,102 @@
+package testkit
+
+import (
+	"fmt"
+	"hash/crc32"
+	"net/http"
+)
+
+// Impl is an ActivityPub implementation whose habits a Peer copies. The
+// habits are what that software does on the wire, as read in its code and
+// documents (docs/federation.md lists the sources): how it names actors
+// and keys, what it demands of requests, which answers it retries, and
+// how it words each activity (peer_shapes.go).
+type Impl string
+
+// The implementations the interoperability table runs against. Plain is
+// the hand-driven peer of the inbox tests: Mastodon's shapes, no demands.
+const (
+	Plain      Impl = ""
+	Mastodon   Impl = "Mastodon"
+	GoToSocial Impl = "GoToSocial"
+	Misskey    Impl = "Misskey"
+	Pleroma    Impl = "Pleroma"
+	Threads    Impl = "Threads"
+)
+
+// Impls lists the implementations a Peer can behave as.
+var Impls = []Impl{Mastodon, GoToSocial, Misskey, Pleroma, Threads}
+
+// habits are one implementation's rules for a peer.
+type habits struct {
+	// actorPath is where an actor lives; instancePath where the server's
+	// own actor (which signs its fetches) lives, named instanceName.
+	actorPath    func(name string) string
+	instancePath func(name string) string
+	instanceName func(domain string) string
+	// slash ends collection and inbox IRIs (Threads ends every IRI with one).
+	slash string
+	// keyAtPath: the key id is actor/main-key, whose document is the actor
+	// in a minimal form, without inbox or collections (GoToSocial).
+	keyAtPath bool
+	// signedFetch: documents are served to signed GETs only (401 to
+	// others), and the peer signs its own GETs.
+	signedFetch bool
+	// needUserAgent: 418 to requests without a User-Agent (GoToSocial).
+	needUserAgent bool
+	// sharedInboxPath is its shared inbox; noSharedInbox when it has none.
+	sharedInboxPath string
+	noSharedInbox   bool
+	// retry says which answers to a delivery it tries again.
+	retry func(status int) bool
+}
+
+func habitsOf(impl Impl) habits {
+	users := func(name string) string { return "/users/" + name }
+	h := habits{
+		actorPath: users, instancePath: func(string) string { return "/actor" },
+		instanceName:    func(domain string) string { return domain },
+		sharedInboxPath: "/inbox",
+		retry:           retryUnlessClientError,
+	}
+	switch impl {
+	case GoToSocial:
+		// Its instance actor is a user named after the host; keys are
+		// documents of their own; every document needs a signed GET;
+		// only 5xx and 429 are retried.
+		h.instancePath = users
+		h.keyAtPath, h.signedFetch, h.needUserAgent = true, true, true
+		h.retry = func(status int) bool { return status >= 500 || status == http.StatusTooManyRequests }
+	case Misskey:
+		// Actors are named by an opaque id, not by their username.
+		h.actorPath = func(name string) string { return "/users/" + misskeyID(name) }
+		h.instancePath = h.actorPath
+		h.instanceName = func(string) string { return "instance.actor" }
+	case Pleroma:
+		h.instancePath = func(string) string { return "/internal/fetch" }
+		h.instanceName = func(string) string { return "internal.fetch" }
+	case Threads:
+		// Numeric ids under /ap/users/, every IRI ending in a slash;
+		// no shared inbox.
+		h.actorPath = func(name string) string { return fmt.Sprintf("/ap/users/%d/", threadsID(name)) }
+		h.instancePath = h.actorPath
+		h.instanceName = func(string) string { return "threads.instance" }
+		h.slash = "/"
+		h.noSharedInbox = true
+	}
+	return h
+}
+
+// retryUnlessClientError is the common policy (Mastodon's, Misskey's):
+// a 4xx other than 408 and 429 is final, anything else is tried again.
+func retryUnlessClientError(status int) bool {
+	return status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests
+}
+
+// misskeyID is a stable opaque id of the shape Misskey gives accounts.
+func misskeyID(name string) string { return fmt.Sprintf("9%09x", crc32.ChecksumIEEE([]byte(name))) }
+
+// threadsID is a stable numeric id of the shape Threads gives accounts.
+func threadsID(name string) uint64 {
+	return 17841400000000000 + uint64(crc32.ChecksumIEEE([]byte(name)))
+}
