@@ -185,6 +185,13 @@ func (f *Federation) buildPost(ctx context.Context, actor *model.Account, args s
 	if fs.Tombstone {
 		return nil, nil, nil // deleted before its Create or Update went out: the Delete follows
 	}
+	if args.Verb == service.VerbUpdate {
+		// An edited post may have replies by now: its document lists its
+		// author's own, as when it is fetched.
+		if err := f.svc.WithSelfReplies(ctx, fs); err != nil {
+			return nil, nil, err
+		}
+	}
 	note := f.render.Note(fs)
 	note.Context = nil
 	a := &activity{Context: ContextNote, ID: uri + "/activity", Type: "Create", Actor: actorURI,

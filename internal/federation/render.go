@@ -62,7 +62,64 @@ type Note struct {
 	ContentMap   map[string]string `json:"contentMap,omitempty"`
 	Attachment   []Document        `json:"attachment"`
 	Tag          []NoteTag         `json:"tag"`
-	Replies      string            `json:"replies,omitempty"` // the replies collection, for other servers to complete threads
+	Replies      *Collection       `json:"replies,omitempty"` // the replies collection, for other servers to complete threads
+}
+
+// Collection is a collection with its first page inline, as Mastodon
+// gives a post's replies: GoToSocial reads a thread only from a first
+// page it finds inline.
+type Collection struct {
+	Context []any           `json:"@context,omitempty"` // none when embedded
+	ID      string          `json:"id"`
+	Type    string          `json:"type"`
+	First   *CollectionPage `json:"first,omitempty"`
+}
+
+// CollectionPage is one page of a Collection.
+type CollectionPage struct {
+	Context []any    `json:"@context,omitempty"` // none when embedded
+	ID      string   `json:"id,omitempty"`
+	Type    string   `json:"type"`
+	Next    string   `json:"next,omitempty"`
+	PartOf  string   `json:"partOf"`
+	Items   []string `json:"items"`
+}
+
+// RepliesPageURL is the address of a page of a post's replies collection
+// (Mastodon's query: min_id, only_other_accounts, page; keys in order).
+func RepliesPageURL(collection string, c service.RepliesCursor) string {
+	u := collection + "?"
+	if c.MinID != 0 {
+		u += "min_id=" + strconv.FormatInt(c.MinID, 10) + "&"
+	}
+	if c.Others {
+		u += "only_other_accounts=true&"
+	}
+	return u + "page=true"
+}
+
+// RepliesPageDoc renders a page of a post's replies collection.
+func RepliesPageDoc(collection string, at service.RepliesCursor, p service.RepliesPage) *CollectionPage {
+	out := &CollectionPage{ID: RepliesPageURL(collection, at), Type: "CollectionPage", PartOf: collection, Items: p.URIs}
+	if out.Items == nil {
+		out.Items = []string{}
+	}
+	if p.Next != nil {
+		out.Next = RepliesPageURL(collection, *p.Next)
+	}
+	return out
+}
+
+// repliesCollection is a post's replies collection as its document embeds
+// it: the author's own replies first, when they were read; else a first
+// page that sends readers to the collection's pages.
+func repliesCollection(noteID string, self *service.RepliesPage) *Collection {
+	id := noteID + "/replies"
+	first := &CollectionPage{Type: "CollectionPage", PartOf: id, Items: []string{}, Next: RepliesPageURL(id, service.RepliesCursor{})}
+	if self != nil {
+		first = RepliesPageDoc(id, service.RepliesCursor{}, *self)
+	}
+	return &Collection{ID: id, Type: "Collection", First: first}
 }
 
 // Document is a post's media attachment, as Mastodon sends it: name is the
@@ -197,7 +254,7 @@ func (r *Renderer) Note(fs *service.FediverseStatus) Note {
 	}
 	n.To, n.CC = Audience(st.Visibility, actor+"/followers", mentioned)
 	if st.Local && (st.Visibility == model.Public || st.Visibility == model.Unlisted) {
-		n.Replies = n.ID + "/replies"
+		n.Replies = repliesCollection(n.ID, fs.SelfReplies)
 	}
 	return n
 }

@@ -4,31 +4,52 @@ import (
 	"context"
 
 	"weft/internal/model"
+	"weft/internal/store"
 )
 
 // FediverseRepliesPageSize is how many replies one collection page lists.
 const FediverseRepliesPageSize = 40
 
-// RepliesPage is a page of a post's replies collection: their ids.
+// SelfRepliesInline is how many of the author's own replies a post's
+// document lists in its replies collection's first page, as Mastodon does
+// (5): a thread its author wrote reads whole from the post alone, and
+// GoToSocial, which only walks a first page given inline, finds the rest
+// through its next link.
+const SelfRepliesInline = 5
+
+// RepliesPage is a page of a post's replies collection: their ids, and
+// where the next page starts.
 type RepliesPage struct {
-	URIs      []string
-	NextMaxID int64
+	URIs []string
+	// Next is the next page, nil at the end.
+	Next *RepliesCursor
 }
 
-// FediverseReplies lists the public and unlisted replies to a sharing
-// member's post (by anyone: local members who share and remote accounts),
-// for the post's replies collection, so other servers can complete the
-// thread. The post must be one the requester may fetch.
-func (s *Service) FediverseReplies(ctx context.Context, username string, id int64, viewer *model.Account, maxID int64) (RepliesPage, error) {
-	fs, err := s.FediverseStatus(ctx, username, id, viewer)
+// RepliesCursor says which page of a post's replies collection is asked
+// for, as Mastodon pages it: the author's own replies first (Others
+// false), then everyone else's (Others true), oldest first after MinID.
+type RepliesCursor struct {
+	Others bool
+	MinID  int64
+}
+
+// FediverseReplies lists a page of the public and unlisted replies to a
+// sharing member's post (by anyone: local members who share and remote
+// accounts), for the post's replies collection, so other servers can
+// complete the thread. The post must be one the requester may fetch.
+func (s *Service) FediverseReplies(ctx context.Context, username string, id int64, viewer *model.Account, c RepliesCursor) (RepliesPage, error) {
+	fs, err := s.fediverseStatus(ctx, username, id, viewer)
 	if err != nil {
 		return RepliesPage{}, err
 	}
 	if fs.Tombstone {
 		return RepliesPage{}, model.Errorf(model.ErrGone, "", "this post is gone")
 	}
-	q := s.st.Read()
-	ids, err := q.PublicReplyIDs(ctx, id, maxID, FediverseRepliesPageSize)
+	return s.repliesPage(ctx, s.st.Read(), fs.Status, c, FediverseRepliesPageSize)
+}
+
+func (s *Service) repliesPage(ctx context.Context, q store.Queries, st *model.Status, c RepliesCursor, limit int) (RepliesPage, error) {
+	ids, err := q.PublicReplyIDs(ctx, st.ID, st.AccountID, !c.Others, c.MinID, limit)
 	if err != nil {
 		return RepliesPage{}, err
 	}
@@ -37,23 +58,26 @@ func (s *Service) FediverseReplies(ctx context.Context, username string, id int6
 		return RepliesPage{}, err
 	}
 	var authors []int64
-	for _, st := range byID {
-		authors = append(authors, st.AccountID)
+	for _, r := range byID {
+		authors = append(authors, r.AccountID)
 	}
 	accs, err := q.AccountsByIDs(ctx, authors)
 	if err != nil {
 		return RepliesPage{}, err
 	}
-	var out RepliesPage
+	out := RepliesPage{URIs: []string{}}
 	for _, rid := range ids {
-		st := byID[rid]
-		if st == nil || accs[st.AccountID] == nil {
+		r := byID[rid]
+		if r == nil || accs[r.AccountID] == nil {
 			continue
 		}
-		out.URIs = append(out.URIs, s.StatusURI(st, accs[st.AccountID]))
+		out.URIs = append(out.URIs, s.StatusURI(r, accs[r.AccountID]))
 	}
-	if len(ids) == FediverseRepliesPageSize {
-		out.NextMaxID = ids[len(ids)-1]
+	switch {
+	case len(ids) == limit:
+		out.Next = &RepliesCursor{Others: c.Others, MinID: ids[len(ids)-1]}
+	case !c.Others:
+		out.Next = &RepliesCursor{Others: true} // the author's own are done: everyone else's
 	}
 	return out, nil
 }

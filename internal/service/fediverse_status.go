@@ -21,6 +21,10 @@ type FediverseStatus struct {
 	// outbox lists boosts as Announce activities.
 	Boosted   *model.Status
 	BoostedBy *model.Account
+	// SelfReplies is the first page of the post's replies collection (its
+	// author's own replies), when it was read; nil when not (the document
+	// then sends readers to the collection).
+	SelfReplies *RepliesPage
 }
 
 // FediverseStatus returns the post id of the sharing member username for
@@ -35,6 +39,32 @@ type FediverseStatus struct {
 // visibility policy lets it see, as Mastodon serves them to a follower's
 // signed fetch.
 func (s *Service) FediverseStatus(ctx context.Context, username string, id int64, viewer *model.Account) (*FediverseStatus, error) {
+	fs, err := s.fediverseStatus(ctx, username, id, viewer)
+	if err != nil || fs.Tombstone {
+		return fs, err
+	}
+	return fs, s.withSelfReplies(ctx, fs)
+}
+
+// WithSelfReplies reads the first page of a post's replies collection into
+// fs (public and unlisted posts; the others list no replies).
+func (s *Service) WithSelfReplies(ctx context.Context, fs *FediverseStatus) error {
+	return s.withSelfReplies(ctx, fs)
+}
+
+func (s *Service) withSelfReplies(ctx context.Context, fs *FediverseStatus) error {
+	if fs.Tombstone || fs.Status.Visibility != model.Public && fs.Status.Visibility != model.Unlisted {
+		return nil
+	}
+	page, err := s.repliesPage(ctx, s.st.Read(), fs.Status, RepliesCursor{}, SelfRepliesInline)
+	if err != nil {
+		return err
+	}
+	fs.SelfReplies = &page
+	return nil
+}
+
+func (s *Service) fediverseStatus(ctx context.Context, username string, id int64, viewer *model.Account) (*FediverseStatus, error) {
 	author, err := s.FediverseAccount(ctx, username)
 	if err != nil {
 		return nil, err

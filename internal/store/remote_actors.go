@@ -218,14 +218,20 @@ func (q Queries) BumpMentioningStatuses(ctx context.Context, accountID int64) er
 	return nil
 }
 
-// PublicReplyIDs lists the public and unlisted replies to a post, newest
-// first, before maxID (0: from the newest), for its replies collection.
-func (q Queries) PublicReplyIDs(ctx context.Context, statusID, maxID int64, limit int) ([]int64, error) {
+// PublicReplyIDs lists the public and unlisted replies to a post, oldest
+// first after minID (0: from the start), up to limit: by its author only
+// (self) or by everyone else (!self), as a post's replies collection pages
+// them. Replies of members who do not share are never listed.
+func (q Queries) PublicReplyIDs(ctx context.Context, statusID, authorID int64, self bool, minID int64, limit int) ([]int64, error) {
+	by := "s.account_id <> $2"
+	if self {
+		by = "s.account_id = $2"
+	}
 	return q.ids(ctx, `SELECT s.id FROM statuses s JOIN accounts a ON a.id = s.account_id
-		WHERE s.in_reply_to_id = $1 AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL
+		WHERE s.in_reply_to_id = $1 AND `+by+` AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL
 		AND s.visibility IN ('public', 'unlisted') AND a.suspended_at IS NULL AND a.deleted_at IS NULL
-		AND (a.domain <> '' OR a.fediverse_sharing AND s.created_at >= a.fediverse_since) AND ($2 = 0 OR s.id < $2)
-		ORDER BY s.id DESC LIMIT $3`, statusID, maxID, limit)
+		AND (a.domain <> '' OR a.fediverse_sharing AND s.created_at >= a.fediverse_since) AND s.id > $3
+		ORDER BY s.id LIMIT $4`, statusID, authorID, minID, limit)
 }
 
 // KnownInboxes lists the distinct delivery inboxes (shared where offered)

@@ -4,13 +4,17 @@ import (
 	"net/http"
 	"strconv"
 
+	"weft/internal/federation"
 	"weft/internal/httpx"
 	"weft/internal/model"
+	"weft/internal/service"
 )
 
-// replies answers /users/{username}/statuses/{id}/replies: the post's
-// public and unlisted replies, by page (ids only), so other servers can
-// fetch the whole thread.
+// replies answers /users/{username}/statuses/{id}/replies as Mastodon
+// does: the collection with its first page inline, or with ?page=true a
+// page of reply ids, oldest first — the author's own replies, then with
+// only_other_accounts=true everyone else's, min_id paging each — public
+// and unlisted replies only, to whoever may fetch the post.
 func (s *Server) replies(w http.ResponseWriter, r *http.Request) {
 	viewer, ok := s.requester(w, r, true)
 	if !ok {
@@ -22,27 +26,30 @@ func (s *Server) replies(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(w, r, s.log, model.NotFound("status"))
 		return
 	}
-	paged, maxID, err := cursor(r)
-	if err != nil {
-		httpx.WriteError(w, r, s.log, err)
-		return
+	query := r.URL.Query()
+	at := service.RepliesCursor{Others: query.Get("only_other_accounts") == "true"}
+	if v := query.Get("min_id"); v != "" {
+		if at.MinID, err = strconv.ParseInt(v, 10, 64); err != nil || at.MinID <= 0 {
+			httpx.WriteError(w, r, s.log, model.Invalid("min_id", "must be a positive integer"))
+			return
+		}
 	}
-	rp, err := s.svc.FediverseReplies(r.Context(), username, id, viewer, maxID)
+	paged := query.Get("page") != ""
+	if !paged {
+		at = service.RepliesCursor{} // the collection starts at the author's own replies
+	}
+	rp, err := s.svc.FediverseReplies(r.Context(), username, id, viewer, at)
 	if err != nil {
 		httpx.WriteError(w, r, s.log, err)
 		return
 	}
 	collID := s.actorURL(username) + "/statuses/" + strconv.FormatInt(id, 10) + "/replies"
-	// The total is not counted (replies_count counts what the policy
-	// hides too); a page is what servers read.
-	if !paged {
-		out := summary(collID, int64(len(rp.URIs)))
-		writeActivityJSON(w, out)
+	page := federation.RepliesPageDoc(collID, at, rp)
+	if paged {
+		page.Context = []any{"https://www.w3.org/ns/activitystreams"}
+		writeActivityJSON(w, page)
 		return
 	}
-	out := page(collID, int64(len(rp.URIs)), maxID, rp.NextMaxID)
-	for _, u := range rp.URIs {
-		out.OrderedItems = append(out.OrderedItems, u)
-	}
-	writeActivityJSON(w, out)
+	writeActivityJSON(w, federation.Collection{Context: []any{"https://www.w3.org/ns/activitystreams"}, ID: collID,
+		Type: "Collection", First: page})
 }
