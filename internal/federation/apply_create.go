@@ -43,7 +43,8 @@ func (f *Federation) activityObject(ctx context.Context, act *ap.Object) (*ap.Ob
 }
 
 // wanted: does anyone here follow the actor, or is a local member or post
-// involved?
+// involved (mentioned, answered, or quoted: Misskey sends a quote to the
+// quoted author's inbox as it sends a reply, whoever follows the quoter)?
 func (f *Federation) wanted(ctx context.Context, actor *model.Account, obj *ap.Object) (bool, error) {
 	followed, err := f.svc.HasLocalFollowers(ctx, actor.ID)
 	if err != nil || followed {
@@ -64,7 +65,23 @@ func (f *Federation) wanted(ctx context.Context, actor *model.Account, obj *ap.O
 			return true, nil
 		}
 	}
+	if quotesShared(ctx, f, obj) {
+		return true, nil
+	}
 	return false, nil
+}
+
+// quotesShared: a public or unlisted post that quotes a post a member here
+// shared with the fediverse.
+func quotesShared(ctx context.Context, f *Federation, obj *ap.Object) bool {
+	if obj.Quote == "" {
+		return false
+	}
+	if v := visibilityOf(obj, ""); v != model.Public && v != model.Unlisted {
+		return false
+	}
+	_, err := f.svc.SharedLocalStatus(ctx, obj.Quote)
+	return err == nil
 }
 
 // applyUpdate: an edited post, or a refreshed profile.
@@ -115,8 +132,7 @@ func (f *Federation) applyLike(ctx context.Context, actor *model.Account, act *a
 	if err != nil {
 		return err
 	}
-	_, err = f.svc.Favourite(ctx, actor.ID, st.ID)
-	return err
+	return f.svc.RemoteFavourite(ctx, actor.ID, st.ID, act.ID)
 }
 
 // applyAnnounce: the actor boosts a post. A boost of a post not known here

@@ -162,6 +162,14 @@ func (f *Federation) postInput(ctx context.Context, author *model.Account, obj *
 			addMention(iri, false)
 		}
 	}
+	// The author of a member's post quoted in a public or unlisted post
+	// hears of it as of a mention (Mastodon also mentions the quoted
+	// author silently), until quotes are posts of their own kind here.
+	if quotesShared(ctx, f, obj) {
+		if quoted, err := f.svc.SharedLocalStatus(ctx, obj.Quote); err == nil && !slices.Contains(mentioned, quoted.AccountID) {
+			mentioned = append(mentioned, quoted.AccountID)
+		}
+	}
 	in.MentionIDs = mentioned
 	for _, a := range obj.Attachments {
 		in.Media = append(in.Media, service.RemoteMediaInput{URL: a.URL, Type: a.Type, MediaType: a.MediaType,

@@ -90,10 +90,17 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 		return nil // a suspended or deleted account: nothing it says is applied
 	}
 	id := act.ID
-	if id == "" {
+	switch {
+	case id == "":
 		// Transient activities without ids exist; dedupe them by content.
 		sum := sha256.Sum256(body)
 		id = "sha256:" + hex.EncodeToString(sum[:])
+	case act.Type == "Update":
+		// GoToSocial gives every edit of a post the same Update id
+		// (note/activity#Update): an Update is a redelivery only when
+		// its body is the same too.
+		sum := sha256.Sum256(body)
+		id += " sha256:" + hex.EncodeToString(sum[:12])
 	}
 	if _, err := f.svc.AcceptInboxActivity(ctx, id, body, signer.ID, inboxOf); err != nil {
 		return fmt.Errorf("accept activity %s: %w", id, err)

@@ -83,8 +83,9 @@ func trimOWS(v string) string { return strings.Trim(v, " \t") }
 
 // cavageSigningString builds the draft-cavage-12 §2.3 signing string.
 // created and expires are the raw parameter values, needed only when the
-// (created)/(expires) pseudo-headers are covered.
-func cavageSigningString(r *http.Request, headers []string, created, expires string) (string, error) {
+// (created)/(expires) pseudo-headers are covered. pathOnly leaves the
+// query out of (request-target), as Misskey, Pleroma and Akkoma sign it.
+func cavageSigningString(r *http.Request, headers []string, created, expires string, pathOnly ...bool) (string, error) {
 	var b strings.Builder
 	for i, h := range headers {
 		if i > 0 {
@@ -93,7 +94,11 @@ func cavageSigningString(r *http.Request, headers []string, created, expires str
 		var v string
 		switch h {
 		case "(request-target)":
-			v = strings.ToLower(r.Method) + " " + requestTarget(r)
+			target := requestTarget(r)
+			if len(pathOnly) > 0 && pathOnly[0] {
+				target, _, _ = strings.Cut(target, "?")
+			}
+			v = strings.ToLower(r.Method) + " " + target
 		case "(created)":
 			if created == "" {
 				return "", fmt.Errorf("%w: (created) covered but created parameter missing", ErrMalformed)

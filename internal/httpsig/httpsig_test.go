@@ -636,3 +636,34 @@ func TestEndToEndHTTP(t *testing.T) {
 		}
 	}
 }
+
+// Misskey, Pleroma and Akkoma sign (request-target) with the path only,
+// leaving the query out; such a signature verifies (as on Mastodon and
+// GoToSocial), and still binds the path: moved to another path, it fails.
+func TestCavageTargetWithoutQuery(t *testing.T) {
+	key, _ := testKeys(t)
+	headers := []string{"(request-target)", "host", "date"}
+	r := httptest.NewRequest("GET", "/users/bob/statuses/1/replies?page=true", nil)
+	r.Host = "b.example"
+	r.Header.Set("Date", fixedNow.Format(http.TimeFormat))
+	ss := "(request-target): get /users/bob/statuses/1/replies\nhost: b.example\ndate: " + r.Header.Get("Date")
+	h := sha256.Sum256([]byte(ss))
+	sig, _ := rsa.SignPKCS1v15(nil, key, crypto.SHA256, h[:])
+	r.Header.Set("Signature", `keyId="`+keyID+`",algorithm="rsa-sha256",headers="`+strings.Join(headers, " ")+`",signature="`+base64.StdEncoding.EncodeToString(sig)+`"`)
+	res, err := Verify(r, nil, VerifyOptions{Now: at(fixedNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Verify(&key.PublicKey); err != nil {
+		t.Fatalf("a path-only signature of a request with a query: %v", err)
+	}
+	moved := r.Clone(r.Context())
+	moved.RequestURI = "/users/bob/statuses/2/replies?page=true"
+	res, err = Verify(moved, nil, VerifyOptions{Now: at(fixedNow)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Verify(&key.PublicKey); err == nil {
+		t.Fatal("a path-only signature verified for another path")
+	}
+}

@@ -69,10 +69,13 @@ type Result struct {
 	Created   time.Time
 	Expires   time.Time // zero when absent
 
-	base  []byte
-	sig   []byte
-	alg   algorithm
-	ready bool
+	base []byte
+	// altBase is the cavage signing string with the query left out of
+	// (request-target), tried when base fails; nil when there is no query.
+	altBase []byte
+	sig     []byte
+	alg     algorithm
+	ready   bool
 }
 
 // Verify parses the signature on r, checks that it covers what must be
@@ -347,6 +350,15 @@ func verifyCavage(r *http.Request, body []byte, o VerifyOptions) (Result, error)
 		return res, err
 	}
 	res.base = []byte(ss)
+	if strings.Contains(requestTarget(r), "?") {
+		// Misskey, Pleroma and Akkoma sign the path without the query;
+		// Mastodon and GoToSocial accept both, and so does weft.
+		alt, err := cavageSigningString(r, res.Covered, createdRaw, expiresRaw, true)
+		if err != nil {
+			return res, err
+		}
+		res.altBase = []byte(alt)
+	}
 	res.ready = true
 	return res, nil
 }
@@ -543,12 +555,22 @@ func (res Result) Verify(pub *rsa.PublicKey) error {
 	if pub == nil {
 		return fmt.Errorf("%w: nil public key", ErrBadSignature)
 	}
+	err := res.verifyBase(pub, res.base)
+	if err != nil && res.altBase != nil {
+		if res.verifyBase(pub, res.altBase) == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+func (res Result) verifyBase(pub *rsa.PublicKey, base []byte) error {
 	pkcs1 := func() error {
-		h := sha256.Sum256(res.base)
+		h := sha256.Sum256(base)
 		return rsa.VerifyPKCS1v15(pub, crypto.SHA256, h[:], res.sig)
 	}
 	pss := func() error {
-		h := sha512.Sum512(res.base)
+		h := sha512.Sum512(base)
 		return rsa.VerifyPSS(pub, crypto.SHA512, h[:], res.sig, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto})
 	}
 	var err error

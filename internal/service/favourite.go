@@ -10,6 +10,21 @@ import (
 // Favourite likes a post the account can see and notifies its author.
 // Liking twice is harmless.
 func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*StatusView, error) {
+	st, err := s.favourite(ctx, accountID, statusID, "")
+	if err != nil {
+		return nil, err
+	}
+	return s.viewAfter(ctx, accountID, st.ID)
+}
+
+// RemoteFavourite applies a remote account's Like (or reaction) of a
+// post, keeping the activity's id: Pleroma undoes it by that id alone.
+func (s *Service) RemoteFavourite(ctx context.Context, accountID, statusID int64, uri string) error {
+	_, err := s.favourite(ctx, accountID, statusID, uri)
+	return err
+}
+
+func (s *Service) favourite(ctx context.Context, accountID, statusID int64, uri string) (*model.Status, error) {
 	var st *model.Status
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		actor, err := s.activeAccount(ctx, tx.Queries, accountID)
@@ -23,7 +38,12 @@ func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*St
 			return err
 		}
 		favID := s.newID()
-		added, err := tx.InsertFavourite(ctx, favID, accountID, st.ID, s.clock())
+		var added bool
+		if uri != "" {
+			added, err = tx.InsertRemoteFavourite(ctx, favID, accountID, st.ID, uri, s.clock())
+		} else {
+			added, err = tx.InsertFavourite(ctx, favID, accountID, st.ID, s.clock())
+		}
 		if err != nil || !added {
 			return err
 		}
@@ -37,10 +57,7 @@ func (s *Service) Favourite(ctx context.Context, accountID, statusID int64) (*St
 		}
 		return s.enqueue(ctx, tx, NotifyArgs{AccountID: st.AccountID, Type: string(model.NotifyFavourite), FromAccountID: accountID, StatusID: st.ID})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.viewAfter(ctx, accountID, st.ID)
+	return st, err
 }
 
 // Unfavourite removes a like.

@@ -199,3 +199,28 @@ func (s *Service) RemoteActorStale(r *model.RemoteActor) bool {
 func (s *Service) FollowerInboxes(ctx context.Context, accountID int64) ([]string, error) {
 	return s.st.Read().DeliveryInboxes(ctx, accountID)
 }
+
+// SharedLocalStatus returns the local post a URI names when the fediverse
+// may see it: by a member who shared it, public or unlisted, not deleted,
+// not a boost. Other servers' posts that quote it are wanted here, and
+// its author hears of them; anything else is ErrNotFound.
+func (s *Service) SharedLocalStatus(ctx context.Context, uri string) (*model.Status, error) {
+	if !s.IsLocalURI(uri) {
+		return nil, model.NotFound("status")
+	}
+	st, err := s.StatusByURI(ctx, uri)
+	if err != nil {
+		return nil, err
+	}
+	if st.DeletedAt != nil || st.IsReblog() || (st.Visibility != model.Public && st.Visibility != model.Unlisted) {
+		return nil, model.NotFound("status")
+	}
+	author, err := s.st.Read().AccountByID(ctx, st.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if author.Gone() || !author.SharesPostsFrom(st.CreatedAt) {
+		return nil, model.NotFound("status")
+	}
+	return st, nil
+}

@@ -374,9 +374,15 @@ func (s *Service) RemoteUnfavourite(ctx context.Context, accountID, statusID int
 }
 
 // UndoRemoteByURI applies an Undo that names the undone activity by id
-// only: a boost (its status keeps the Announce's id) or a follow (it keeps
-// the Follow's id). What is not found, or not the actor's, is nothing.
+// only (Pleroma's way): a boost (its status keeps the Announce's id), a
+// follow (it keeps the Follow's id) or a like (it keeps the Like's or
+// EmojiReact's id). What is not found, or not the actor's, is nothing.
 func (s *Service) UndoRemoteByURI(ctx context.Context, actorID int64, uri string) error {
+	if statusID, err := s.st.Read().FavouritedStatusByURI(ctx, actorID, uri); err == nil {
+		return s.RemoteUnfavourite(ctx, actorID, statusID)
+	} else if !isNotFound(err) {
+		return err
+	}
 	if follower, target, err := s.st.Read().FollowPairByURI(ctx, uri); err == nil {
 		if follower != actorID {
 			return nil

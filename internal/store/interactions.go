@@ -43,6 +43,31 @@ func (q Queries) InsertFavourite(ctx context.Context, id, accountID, statusID in
 	return q.insertPair(ctx, "favourites", id, accountID, statusID, at)
 }
 
+// InsertRemoteFavourite records a remote account's like with the id of
+// its Like activity, so that an Undo naming only that id finds it;
+// false when it existed already.
+func (q Queries) InsertRemoteFavourite(ctx context.Context, id, accountID, statusID int64, uri string, at time.Time) (bool, error) {
+	res, err := q.db.ExecContext(ctx, `INSERT INTO favourites (id, account_id, status_id, uri, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (account_id, status_id) DO NOTHING`, id, accountID, statusID, uri, ms(at))
+	if err != nil {
+		return false, fmt.Errorf("insert into favourites: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// FavouritedStatusByURI finds the post an account's Like (by its activity
+// id) was of, or ErrNotFound. The account's favourites index narrows it to
+// that account's likes, which for a remote account are few.
+func (q Queries) FavouritedStatusByURI(ctx context.Context, accountID int64, uri string) (int64, error) {
+	var id int64
+	err := q.db.QueryRowContext(ctx, `SELECT status_id FROM favourites WHERE account_id = $1 AND uri = $2 AND uri <> ''`, accountID, uri).Scan(&id)
+	if err != nil {
+		return 0, notFound(err, "favourite")
+	}
+	return id, nil
+}
+
 // DeleteFavourite removes a like; false when there was none.
 func (q Queries) DeleteFavourite(ctx context.Context, accountID, statusID int64) (bool, error) {
 	return q.deletePair(ctx, "favourites", accountID, statusID)
