@@ -43,6 +43,12 @@ func TestDeleteAccount(t *testing.T) {
 			t.Fatalf("bob's post counters before %d/%d", b.FavouritesCount, b.ReblogsCount)
 		}
 
+		// A boost of her own post: it goes with the post, before the
+		// deletion reaches it (which then must not fail on it).
+		_, err = f.s.Reblog(f.ctx, alice.ID, ap.ID, "")
+		f.must(err, "alice boosts her own post")
+		c.Settle(t)
+
 		f.must(f.s.DeleteAccount(f.ctx, alice.ID), "delete alice")
 		// At once: no sign-in, hidden everywhere.
 		_, _, err = f.s.Authenticate(f.ctx, "alice", goodPassword)

@@ -119,6 +119,9 @@ func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) 
 		err = s.st.InTx(ctx, func(tx *store.Tx) error {
 			for _, id := range ids {
 				st, err := tx.StatusByID(ctx, id)
+				if isNotFound(err) {
+					continue // a boost of the account's own post, gone with the post earlier in the batch
+				}
 				if err != nil {
 					return err
 				}
