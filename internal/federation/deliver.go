@@ -20,6 +20,13 @@ import (
 // other than 408 and 429 is final (ErrNoRetry); anything else is retried
 // by the job queue with backoff.
 func (f *Federation) RunDeliver(ctx context.Context, args service.DeliverArgs) error {
+	return f.deliver(ctx, args)
+}
+
+// deliver is one delivery attempt, with what RunDeliver says of errors: a
+// *service.SnoozeError to come back soon, ErrNoRetry when retrying cannot
+// help, anything else to retry with backoff.
+func (f *Federation) deliver(ctx context.Context, args service.DeliverArgs) error {
 	if err := f.checkRemote(ctx, args.Inbox); err != nil {
 		if errors.Is(err, errBlocked) {
 			return nil // blocked after the activity was made: it stays here

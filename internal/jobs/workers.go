@@ -17,6 +17,7 @@ type Federator interface {
 	RunInbox(ctx context.Context, args service.InboxArgs) error
 	RunFetchReplies(ctx context.Context, args service.FetchRepliesArgs) error
 	RunProbeHosts(ctx context.Context, args service.ProbeHostsArgs) error
+	RunRetract(ctx context.Context, args service.RetractArgs) error
 }
 
 // workers maps every job kind to the method that runs it.
@@ -45,6 +46,7 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, fed.RunInbox)
 	add(w, fed.RunFetchReplies)
 	add(w, fed.RunProbeHosts)
+	add(w, fed.RunRetract)
 	return w
 }
 
@@ -73,3 +75,4 @@ func (noFederation) RunFetchReplies(context.Context, service.FetchRepliesArgs) e
 	return errNoFederation
 }
 func (noFederation) RunProbeHosts(context.Context, service.ProbeHostsArgs) error { return nil }
+func (noFederation) RunRetract(context.Context, service.RetractArgs) error       { return errNoFederation }
