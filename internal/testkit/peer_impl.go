@@ -34,6 +34,7 @@ type habits struct {
 	actorPath    func(name string) string
 	instancePath func(name string) string
 	instanceName func(domain string) string
+	instanceType string
 	// slash ends collection and inbox IRIs (Threads ends every IRI with one).
 	slash string
 	// keyAtPath: the key id is actor/main-key, whose document is the actor
@@ -56,32 +57,59 @@ func habitsOf(impl Impl) habits {
 	h := habits{
 		actorPath: users, instancePath: func(string) string { return "/actor" },
 		instanceName:    func(domain string) string { return domain },
+		instanceType:    "Application",
 		sharedInboxPath: "/inbox",
 		retry:           retryUnlessClientError,
 	}
 	switch impl {
+	case Mastodon:
+		// Accounts made since 4.5 have numeric ids under /ap/users/; the
+		// instance actor is /actor, named mastodon.internal. Deliveries
+		// are retried on 401 too, and on any 5xx but 501.
+		h.actorPath = func(name string) string { return fmt.Sprintf("/ap/users/%d", mastodonID(name)) }
+		h.instanceName = func(string) string { return "mastodon.internal" }
+		h.retry = func(status int) bool {
+			return status >= 500 && status != http.StatusNotImplemented ||
+				status == http.StatusUnauthorized || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests
+		}
 	case GoToSocial:
-		// Its instance actor is a user named after the host; keys are
-		// documents of their own; every document needs a signed GET;
-		// only 5xx and 429 are retried.
+		// Its instance actor is a Service named after the host; keys are
+		// documents of their own; every document needs a signed GET; there
+		// is no shared inbox; only 5xx and 429 are retried.
 		h.instancePath = users
+		h.instanceType = "Service"
 		h.keyAtPath, h.signedFetch, h.needUserAgent = true, true, true
+		h.noSharedInbox = true
 		h.retry = func(status int) bool { return status >= 500 || status == http.StatusTooManyRequests }
 	case Misskey:
-		// Actors are named by an opaque id, not by their username.
+		// Actors are named by an opaque id, not by their username; any
+		// 4xx but 429 is final.
 		h.actorPath = func(name string) string { return "/users/" + misskeyID(name) }
 		h.instancePath = h.actorPath
-		h.instanceName = func(string) string { return "instance.actor" }
+		h.instanceName = func(string) string { return "system.actor" }
+		h.retry = func(status int) bool { return status >= 500 || status == http.StatusTooManyRequests }
 	case Pleroma:
+		// Its fetches are signed by /internal/fetch; 400, 403, 404 and 410
+		// are final, anything else is retried (401 included).
 		h.instancePath = func(string) string { return "/internal/fetch" }
 		h.instanceName = func(string) string { return "internal.fetch" }
+		h.retry = func(status int) bool {
+			switch status {
+			case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+				return false
+			}
+			return true
+		}
 	case Threads:
-		// Numeric ids under /ap/users/, every IRI ending in a slash;
-		// no shared inbox.
+		// Numeric ids under /ap/users/, every IRI ending in a slash; the
+		// system actor threads.sys (a Person) signs fetches; documents only
+		// to signed requests, 404 to anything else; no shared inbox.
 		h.actorPath = func(name string) string { return fmt.Sprintf("/ap/users/%d/", threadsID(name)) }
-		h.instancePath = h.actorPath
-		h.instanceName = func(string) string { return "threads.instance" }
+		h.instancePath = func(name string) string { return "/ap/users/" + name + "/" }
+		h.instanceName = func(string) string { return "threads.sys" }
+		h.instanceType = "Person"
 		h.slash = "/"
+		h.signedFetch = true
 		h.noSharedInbox = true
 	}
 	return h
@@ -93,8 +121,16 @@ func retryUnlessClientError(status int) bool {
 	return status >= 500 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests
 }
 
-// misskeyID is a stable opaque id of the shape Misskey gives accounts.
-func misskeyID(name string) string { return fmt.Sprintf("9%09x", crc32.ChecksumIEEE([]byte(name))) }
+// misskeyID is a stable opaque id of the shape Misskey gives accounts
+// (aidx: 16 characters of [0-9a-z]).
+func misskeyID(name string) string {
+	return fmt.Sprintf("a%07xmk%06x", crc32.ChecksumIEEE([]byte(name))>>4, len(name))
+}
+
+// mastodonID is a stable numeric id of the shape Mastodon gives accounts.
+func mastodonID(name string) uint64 {
+	return 110000000000000000 + uint64(crc32.ChecksumIEEE([]byte(name)))
+}
 
 // threadsID is a stable numeric id of the shape Threads gives accounts.
 func threadsID(name string) uint64 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,7 +112,7 @@ func (p *Peer) get(iri, as string) ([]byte, int, error) {
 		if a == nil {
 			return nil, 0, fmt.Errorf("peer has no actor %q to sign with", as)
 		}
-		if err := httpsig.Sign(req, p.KeyID(as), a.key, httpsig.Cavage, nil); err != nil {
+		if err := p.signAs(req, p.KeyID(as), a.key, nil); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -173,6 +174,13 @@ func (p *Peer) react(rec Received) {
 				p.mu.Unlock()
 			}
 		}()
+	case "Accept":
+		follow, _ := rec.Activity["object"].(map[string]any)
+		if name, ok := p.nameOf(fmt.Sprint(follow["actor"])); ok && follow["object"] == rec.Actor() {
+			p.mu.Lock()
+			p.actors[name].following[rec.Actor()] = true
+			p.mu.Unlock()
+		}
 	case "Undo":
 		inner, _ := rec.Activity["object"].(map[string]any)
 		if inner["type"] == "Follow" {
@@ -187,6 +195,7 @@ func (p *Peer) react(rec Received) {
 	case "Delete":
 		if obj := rec.Activity["object"]; obj == rec.Actor() {
 			p.mu.Lock()
+			p.deleted[rec.Actor()] = true
 			for _, a := range p.actors {
 				delete(a.followers, rec.Actor())
 			}
@@ -324,8 +333,11 @@ func (p *Peer) deliverRetrying(name, inbox string, activity map[string]any) (Del
 			return d, err
 		}
 		req.Header.Set("Content-Type", `application/activity+json`)
+		if p.Impl == GoToSocial {
+			req.Header.Set("Content-Type", `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`)
+		}
 		req.Header.Set("User-Agent", p.userAgent())
-		if err := httpsig.Sign(req, p.KeyID(name), a.key, httpsig.Cavage, body); err != nil {
+		if err := p.signAs(req, p.KeyID(name), a.key, body); err != nil {
 			return d, err
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
@@ -383,4 +395,108 @@ func (p *Peer) DeliveryInboxOf(t testing.TB, actor string) string {
 	_, shared, err := p.inboxesOf(actor)
 	Must(t, err, "inboxes of %s", actor)
 	return shared
+}
+
+// refuseSignature answers a request whose signature does not hold as the
+// implementation does: Threads with a 404 that says nothing, the others
+// with 401.
+func (p *Peer) refuseSignature(w http.ResponseWriter, err error) {
+	if p.Impl == Threads {
+		writePeerJSON(w, "application/json", []byte(`{"success":false,"error":"Not found"}`), http.StatusNotFound)
+		return
+	}
+	writePeerJSON(w, "application/json", []byte(`{"error":"Unauthorized: `+strings.ReplaceAll(err.Error(), `"`, `'`)+`"}`), http.StatusUnauthorized)
+}
+
+// wantsPost is GoToSocial's filter on posts at a member's inbox: kept when
+// the member follows the author or is mentioned in its tags.
+func (p *Peer) wantsPost(path string, rec Received) bool {
+	a, sub := p.actorAt(path)
+	if a == nil || sub != "inbox" {
+		return true // not a personal inbox
+	}
+	obj, _ := rec.Activity["object"].(map[string]any)
+	p.mu.Lock()
+	follows := a.following[rec.Actor()]
+	p.mu.Unlock()
+	if follows {
+		return true
+	}
+	me := p.ActorID(a.name)
+	var tags []any
+	switch t := obj["tag"].(type) {
+	case []any:
+		tags = t
+	case map[string]any:
+		tags = []any{t}
+	}
+	for _, tg := range tags {
+		if m, _ := tg.(map[string]any); m["type"] == "Mention" && m["href"] == me {
+			return true
+		}
+	}
+	return false
+}
+
+// Following tells whether name's Follow of an actor of another server was
+// accepted.
+func (p *Peer) Following(name, actor string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	a := p.actors[name]
+	return a != nil && a.following[actor]
+}
+
+// Backfill reads the replies of a post of another server as GoToSocial
+// does: only from the replies collection given inline in the post, with
+// its first page inline; from page to page by next (an IRI); each reply
+// fetched by its id (signed, as the implementation signs) and its own
+// replies read the same way. It returns the replies' ids, depth first,
+// and stops at 100 documents.
+func (p *Peer) Backfill(t testing.TB, post string) []string {
+	t.Helper()
+	budget := 100
+	var found []string
+	var walk func(iri string)
+	walk = func(iri string) {
+		if budget <= 0 {
+			return
+		}
+		budget--
+		doc, status := p.FetchAs(t, iri, "")
+		if status != http.StatusOK {
+			return
+		}
+		replies, _ := doc["replies"].(map[string]any)
+		page, _ := replies["first"].(map[string]any)
+		seen := map[string]bool{}
+		for page != nil && budget > 0 {
+			items, _ := page["items"].([]any)
+			if items == nil {
+				items, _ = page["orderedItems"].([]any)
+			}
+			for _, it := range items {
+				id, _ := it.(string)
+				if m, ok := it.(map[string]any); ok {
+					id, _ = m["id"].(string)
+				}
+				if id != "" && !slices.Contains(found, id) {
+					found = append(found, id)
+					walk(id)
+				}
+			}
+			next, _ := page["next"].(string)
+			if next == "" || seen[next] {
+				break
+			}
+			seen[next] = true
+			budget--
+			page, status = p.FetchAs(t, next, "")
+			if status != http.StatusOK {
+				break
+			}
+		}
+	}
+	walk(post)
+	return found
 }

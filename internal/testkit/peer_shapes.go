@@ -1,16 +1,22 @@
 package testkit
 
 import (
+	"bytes"
 	"fmt"
 	"html"
+	"image"
+	"image/color"
+	"image/png"
 	"strings"
 	"time"
 )
 
 // How each implementation words its documents and activities. The shapes
-// follow what each one sends (their code, and the real documents in
-// ../shared/fixtures/activitypub); docs/federation.md says what is
-// copied from where. Plain words everything as Mastodon does.
+// follow what each one sends, as read in its code (GoToSocial v0.19.2,
+// Mastodon 4.5.0-rc.1, Misskey 2025.9.0, Pleroma 2.7, Akkoma 3.16) and in
+// the real documents of ../shared/fixtures/activitypub; Threads', which is
+// closed, from what others observed of it. docs/federation.md keeps the
+// list. Plain words everything as Mastodon 4.4 did.
 
 const asPublic = "https://www.w3.org/ns/activitystreams#Public"
 
@@ -21,19 +27,27 @@ func (p *Peer) contextOf() any {
 		return []any{"https://gotosocial.org/ns", "https://www.w3.org/ns/activitystreams", map[string]any{"sensitive": "as:sensitive"}}
 	case Misskey:
 		return []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", map[string]any{
-			"manuallyApprovesFollowers": "as:manuallyApprovesFollowers", "sensitive": "as:sensitive", "Hashtag": "as:Hashtag",
-			"quoteUrl": "as:quoteUrl", "toot": "http://joinmastodon.org/ns#", "Emoji": "toot:Emoji", "featured": "toot:featured",
-			"discoverable": "toot:discoverable", "misskey": "https://misskey-hub.net/ns#",
+			"Key": "sec:Key", "manuallyApprovesFollowers": "as:manuallyApprovesFollowers", "sensitive": "as:sensitive",
+			"Hashtag": "as:Hashtag", "quoteUrl": "as:quoteUrl", "toot": "http://joinmastodon.org/ns#", "Emoji": "toot:Emoji",
+			"featured": "toot:featured", "discoverable": "toot:discoverable", "schema": "http://schema.org#",
+			"PropertyValue": "schema:PropertyValue", "value": "schema:value", "misskey": "https://misskey-hub.net/ns#",
 			"_misskey_content": "misskey:_misskey_content", "_misskey_quote": "misskey:_misskey_quote",
 			"_misskey_reaction": "misskey:_misskey_reaction", "_misskey_votes": "misskey:_misskey_votes",
 			"_misskey_summary": "misskey:_misskey_summary", "isCat": "misskey:isCat", "vcard": "http://www.w3.org/2006/vcard/ns#"}}
 	case Pleroma:
-		return []any{"https://www.w3.org/ns/activitystreams", "https://purl.archive.org/socialweb/webfinger",
-			map[string]any{"@language": "und"}}
+		return []any{"https://www.w3.org/ns/activitystreams", p.URL + "/schemas/litepub-0.1.jsonld", map[string]any{"@language": "und"}}
+	case Mastodon:
+		return []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", map[string]any{
+			"ostatus": "http://ostatus.org#", "atomUri": "ostatus:atomUri", "conversation": "ostatus:conversation",
+			"toot": "http://joinmastodon.org/ns#", "sensitive": "as:sensitive", "Hashtag": "as:Hashtag",
+			"featured": map[string]any{"@id": "toot:featured", "@type": "@id"}, "discoverable": "toot:discoverable",
+			"quote": "https://w3id.org/fep/044f#quote", "quoteUri": "http://fedibird.com/ns#quoteUri",
+			"_misskey_quote": "https://misskey-hub.net/ns#_misskey_quote",
+			"QuoteRequest":   "https://w3id.org/fep/044f#QuoteRequest",
+			"gts":            "https://gotosocial.org/ns#", "interactionPolicy": map[string]any{"@id": "gts:interactionPolicy", "@type": "@id"},
+			"canQuote": map[string]any{"@id": "gts:canQuote", "@type": "@id"}, "automaticApproval": map[string]any{"@id": "gts:automaticApproval", "@type": "@id"}}}
 	}
-	return []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1", map[string]any{
-		"toot": "http://joinmastodon.org/ns#", "sensitive": "as:sensitive", "Hashtag": "as:Hashtag",
-		"featured": map[string]any{"@id": "toot:featured", "@type": "@id"}, "discoverable": "toot:discoverable"}}
+	return []any{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"}
 }
 
 // actorDoc is an actor's document as its implementation serves it.
@@ -68,10 +82,7 @@ func (p *Peer) actorDoc(name, pem string) map[string]any {
 	doc["manuallyApprovesFollowers"] = false
 	doc["published"] = "2024-01-01T00:00:00Z"
 	if instance {
-		doc["type"] = "Application"
-		if p.Impl == Mastodon || p.Impl == Misskey {
-			doc["type"] = "Service"
-		}
+		doc["type"] = p.habits.instanceType
 		doc["manuallyApprovesFollowers"] = true
 	}
 	switch p.Impl {
@@ -85,25 +96,29 @@ func (p *Peer) actorDoc(name, pem string) map[string]any {
 		doc["url"] = p.URL + "/@" + name
 		doc["featured"] = base + "/collections/featured"
 		doc["discoverable"] = true
+		doc["tag"] = []any{}
 	case Misskey:
 		doc["url"] = p.URL + "/@" + name
 		doc["sharedInbox"] = p.SharedInbox()
 		doc["featured"] = base + "/collections/featured"
 		doc["_misskey_summary"] = string(p.Impl) + " test peer"
 		doc["isCat"] = true
-		doc["noindex"] = false
 		doc["discoverable"] = true
 		doc["publicKey"].(map[string]any)["type"] = "Key"
-		doc["tag"], doc["attachment"] = []any{}, []any{}
+		// A custom emoji in the display name, with its Emoji tag.
+		doc["name"] = "Peer " + name + " :blobcat:"
+		doc["tag"] = []any{p.emojiTag("blobcat")}
 	case Pleroma:
 		doc["featured"] = base + "/collections/featured"
 		doc["capabilities"] = map[string]any{"acceptsChatMessages": true}
-		doc["discoverable"] = false
+		doc["discoverable"] = true
 		doc["tag"], doc["attachment"] = []any{}, []any{}
 		doc["endpoints"].(map[string]any)["oauthTokenEndpoint"] = p.URL + "/oauth/token"
+		doc["webfinger"] = "acct:" + name + "@" + p.Domain
+		doc["vcard:bday"] = nil
 	case Threads:
 		doc["url"] = p.URL + "/@" + name
-		doc["published"] = "2023-07-05T00:00:00+0000"
+		delete(doc, "outbox") // Threads exposes no outbox
 	}
 	return doc
 }
@@ -112,51 +127,104 @@ func (p *Peer) actorDoc(name, pem string) map[string]any {
 // signature check needs, served to unsigned requests.
 func (p *Peer) keyStubDoc(name, pem string) map[string]any {
 	id := p.ActorID(name)
+	typ := "Person"
+	p.mu.Lock()
+	if a := p.actors[name]; a != nil && a.instance {
+		typ = p.habits.instanceType
+	}
+	p.mu.Unlock()
 	return map[string]any{
 		"@context":          []any{"https://w3id.org/security/v1", "https://www.w3.org/ns/activitystreams"},
 		"id":                id,
-		"type":              "Person",
+		"type":              typ,
 		"preferredUsername": name,
 		"publicKey":         map[string]any{"id": p.KeyID(name), "owner": id, "publicKeyPem": pem},
 	}
 }
 
-// activityID names a new activity of name's as the implementation does.
-func (p *Peer) activityID(name, kind string) string {
+// emojiTag is a custom emoji of the peer's, served as an image.
+func (p *Peer) emojiTag(short string) map[string]any {
+	icon := p.ServeFile("/emoji/"+short+".png", "image/png", tinyPNG)
+	return map[string]any{"id": p.URL + "/emojis/" + short, "type": "Emoji", "name": ":" + short + ":",
+		"updated": "2025-01-01T00:00:00.000Z", "icon": map[string]any{"type": "Image", "mediaType": "image/png", "url": icon}}
+}
+
+// tinyPNG is a 1×1 PNG, enough for an emoji's image.
+var tinyPNG = func() []byte {
+	var b bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 1, 1))
+	img.Set(0, 0, color.RGBA{R: 200, A: 255})
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}()
+
+// ulid is an id of the shape GoToSocial gives everything.
+func (p *Peer) ulid() string { return fmt.Sprintf("01J%023d", p.next()) }
+
+// uuid is an id of the shape Mastodon and Pleroma give activities.
+func (p *Peer) uuid() string {
 	n := p.next()
+	return fmt.Sprintf("%08x-0000-4000-8000-%012x", n, n)
+}
+
+// activityID names a new activity of name's as the implementation does;
+// kind is what it is ("follow", "like", "block", "undo", …).
+func (p *Peer) activityID(name, kind string) string {
 	base := p.base(name)
 	switch p.Impl {
 	case GoToSocial:
-		return fmt.Sprintf("%s/%s/01J%010d", base, kind, n)
+		switch kind {
+		case "follow", "blocks":
+			return base + "/" + kind + "/" + p.ulid()
+		case "like":
+			return base + "/liked/" + p.ulid()
+		}
+		return p.URL + "/" + p.ulid() // Accept, Undo, Delete: ids nobody can fetch
 	case Misskey:
-		return fmt.Sprintf("%s/%s/9%09d", p.URL, kind, n)
+		switch kind {
+		case "like":
+			return p.URL + "/likes/" + p.aid()
+		case "follow":
+			return p.URL + "/follows/" + p.aid()
+		case "blocks":
+			return p.URL + "/blocks/" + p.aid()
+		}
+		return p.URL + "/" + p.uuid()
 	case Pleroma:
-		return fmt.Sprintf("%s/activities/%08d-0000-4000-8000-%012d", p.URL, n, n)
+		return p.URL + "/activities/" + p.uuid()
 	case Threads:
-		return fmt.Sprintf("%s/%s/%d/", base, kind, n)
+		if kind == "like" {
+			return fmt.Sprintf("%s#likes/%d", p.ActorID(name), 869695086184604+p.next())
+		}
+		return fmt.Sprintf("%s%s/%d/", p.ActorID(name), kind, p.next())
 	}
-	// Mastodon: follows and blocks are bare UUIDs on the host; likes a
-	// fragment of the actor.
-	if kind == "likes" {
-		return fmt.Sprintf("%s#likes/%d", base, n)
+	// Mastodon: follows and blocks are UUIDs on the host; likes, accepts
+	// and undos fragments of the actor.
+	switch kind {
+	case "like":
+		return fmt.Sprintf("%s#likes/%d", p.ActorID(name), p.next())
+	case "accept":
+		return fmt.Sprintf("%s#accepts/follows/%d", p.ActorID(name), p.next())
 	}
-	return fmt.Sprintf("%s/%08d-0000-4000-8000-%012d", p.URL, n, n)
+	return p.URL + "/" + p.uuid()
 }
+
+// aid is an id of the shape Misskey gives notes and activities.
+func (p *Peer) aid() string { return fmt.Sprintf("a%07dmk%06d", p.next(), 0) }
 
 // acceptDoc answers a Follow of name's.
 func (p *Peer) acceptDoc(name string, follow map[string]any) map[string]any {
-	a := map[string]any{"@context": p.contextOf(), "id": p.activityID(name, "accepts"), "type": "Accept",
-		"actor": p.ActorID(name)}
+	a := map[string]any{"@context": p.contextOf(), "id": p.activityID(name, "accept"), "type": "Accept",
+		"actor":  p.ActorID(name),
+		"object": map[string]any{"id": follow["id"], "type": "Follow", "actor": follow["actor"], "object": follow["object"]}}
 	switch p.Impl {
 	case Pleroma:
 		// Pleroma names the Follow by its id.
 		a["object"] = follow["id"]
 		a["to"] = []any{follow["actor"]}
 	case GoToSocial:
-		a["object"] = map[string]any{"id": follow["id"], "type": "Follow", "actor": follow["actor"], "object": follow["object"]}
+		a["object"].(map[string]any)["to"] = follow["object"]
 		a["to"] = follow["actor"]
-	default:
-		a["object"] = map[string]any{"id": follow["id"], "type": "Follow", "actor": follow["actor"], "object": follow["object"]}
 	}
 	return a
 }
@@ -167,12 +235,16 @@ type PostSpec struct {
 	// Visibility: "public" (default), "unlisted", "followers" or "direct".
 	Visibility string
 	InReplyTo  string   // the post answered
-	Quote      string   // the post quoted (Misskey, Mastodon 4.5, Pleroma)
+	Quote      string   // the post quoted (Misskey, Mastodon 4.5, Pleroma, Threads)
 	Mentions   []string // actor IRIs mentioned (with their handles in MentionNames)
 	// MentionNames are the @user@host handles of Mentions, in order.
 	MentionNames []string
 	Hashtags     []string
 	Summary      string // content warning
+	// Poll options make it a Question (Misskey, Mastodon, Pleroma).
+	Poll []string
+	// Emoji: custom emoji shortcodes used in the text (":name:").
+	Emoji []string
 }
 
 // PeerPost is a post a peer published: its object, served at its id.
@@ -183,7 +255,8 @@ type PeerPost struct {
 	Object map[string]any
 }
 
-// audience addresses a post of name's as the implementation does.
+// audience addresses a post of name's as the implementation does
+// (Mastodon's rules, which the others share).
 func (p *Peer) audience(name string, spec PostSpec) (to, cc []any) {
 	followers := p.Followers(name)
 	var mentions []any
@@ -199,6 +272,10 @@ func (p *Peer) audience(name string, spec PostSpec) (to, cc []any) {
 		to, cc = mentions, []any{}
 	default:
 		to, cc = []any{asPublic}, append([]any{followers}, mentions...)
+		if p.Impl == Pleroma {
+			// Pleroma puts the mentioned accounts beside the public.
+			to, cc = append([]any{asPublic}, mentions...), []any{followers}
+		}
 	}
 	if cc == nil {
 		cc = []any{}
@@ -216,25 +293,23 @@ func one(v []any) any {
 
 // noteDoc builds a post object of name's.
 func (p *Peer) noteDoc(name string, spec PostSpec, published time.Time) map[string]any {
-	n := p.next()
 	base := p.base(name)
 	var id, url string
 	switch p.Impl {
 	case GoToSocial:
-		id = fmt.Sprintf("%s/statuses/01J%010d", base, n)
-		url = fmt.Sprintf("%s/@%s/statuses/01J%010d", p.URL, name, n)
+		u := p.ulid()
+		id, url = base+"/statuses/"+u, p.URL+"/@"+name+"/statuses/"+u
 	case Misskey:
-		id = fmt.Sprintf("%s/notes/9%09d", p.URL, n)
-		url = id
+		id = p.URL + "/notes/" + p.aid()
 	case Pleroma:
-		id = fmt.Sprintf("%s/objects/%08d-1111-4000-8000-%012d", p.URL, n, n)
+		id = p.URL + "/objects/" + p.uuid()
 		url = id
 	case Threads:
-		id = fmt.Sprintf("%s/post/%d/", base, 3300000000000000000+n)
-		url = fmt.Sprintf("%s/@%s/post/C%dxyz", p.URL, name, n)
+		n := p.next()
+		id, url = fmt.Sprintf("%spost/%d/", p.ActorID(name), 3300000000000000000+n), fmt.Sprintf("%s/@%s/post/C%dxyz", p.URL, name, n)
 	default:
-		id = fmt.Sprintf("%s/statuses/%d", base, 110000000000000000+n)
-		url = fmt.Sprintf("%s/@%s/%d", p.URL, name, 110000000000000000+n)
+		n := 113000000000000000 + p.next()
+		id, url = fmt.Sprintf("%s/statuses/%d", base, n), fmt.Sprintf("%s/@%s/%d", p.URL, name, n)
 	}
 	text := html.EscapeString(spec.Text)
 	var tags []any
@@ -251,35 +326,50 @@ func (p *Peer) noteDoc(name string, spec PostSpec, published time.Time) map[stri
 		text += ` <a href="` + p.URL + `/tags/` + h + `" class="mention hashtag" rel="tag">#<span>` + h + `</span></a>`
 		tags = append(tags, map[string]any{"type": "Hashtag", "href": p.URL + "/tags/" + h, "name": "#" + h})
 	}
+	for _, e := range spec.Emoji {
+		tags = append(tags, p.emojiTag(strings.Trim(e, ":")))
+	}
 	content := "<p>" + text + "</p>"
 	to, cc := p.audience(name, spec)
 	note := map[string]any{
 		"id": id, "type": "Note", "attributedTo": p.ActorID(name), "content": content,
-		"published": published.UTC().Format(time.RFC3339), "url": url, "to": to, "cc": cc,
-		"tag": tags, "attachment": []any{}, "sensitive": spec.Summary != "",
+		"published": published.UTC().Format(time.RFC3339), "to": to, "cc": cc,
+		"tag": tags, "attachment": []any{}, "sensitive": spec.Summary != "", "summary": nil, "inReplyTo": nil,
+	}
+	if url != "" {
+		note["url"] = url
 	}
 	if tags == nil {
 		note["tag"] = []any{}
 	}
 	if spec.Summary != "" {
 		note["summary"] = spec.Summary
-	} else {
-		note["summary"] = nil
 	}
 	if spec.InReplyTo != "" {
 		note["inReplyTo"] = spec.InReplyTo
-	} else {
-		note["inReplyTo"] = nil
+	}
+	if len(spec.Poll) > 0 {
+		note["type"] = "Question"
+		var opts []any
+		for _, o := range spec.Poll {
+			opts = append(opts, map[string]any{"type": "Note", "name": o, "replies": map[string]any{"type": "Collection", "totalItems": 0}})
+		}
+		note["oneOf"] = opts
+		note["endTime"] = published.Add(24 * time.Hour).UTC().Format(time.RFC3339)
 	}
 	switch p.Impl {
 	case Plain, Mastodon:
 		note["contentMap"] = map[string]any{"en": content}
-		note["conversation"] = fmt.Sprintf("tag:%s,2024-01-01:objectId=%d:objectType=Conversation", p.Domain, n)
+		note["atomUri"] = id
+		note["conversation"] = fmt.Sprintf("tag:%s,2025-01-01:objectId=%d:objectType=Conversation", p.Domain, p.next())
 		note["replies"] = map[string]any{"id": id + "/replies", "type": "Collection", "first": map[string]any{
 			"type": "CollectionPage", "next": id + "/replies?only_other_accounts=true&page=true", "partOf": id + "/replies", "items": []any{}}}
-		if spec.Quote != "" {
-			// Mastodon 4.5 (FEP-044f), with the older names beside it.
-			note["quote"], note["_misskey_quote"], note["quoteUri"] = spec.Quote, spec.Quote, spec.Quote
+		if p.Impl == Mastodon {
+			note["interactionPolicy"] = map[string]any{"canQuote": map[string]any{"automaticApproval": []any{asPublic}}}
+			if spec.Quote != "" {
+				// Mastodon 4.5 (FEP-044f), with the older names beside it.
+				note["quote"], note["_misskey_quote"], note["quoteUri"] = spec.Quote, spec.Quote, spec.Quote
+			}
 		}
 	case GoToSocial:
 		note["contentMap"] = map[string]any{"en": content}
@@ -288,30 +378,54 @@ func (p *Peer) noteDoc(name string, spec PostSpec, published time.Time) map[stri
 		if tags == nil {
 			note["tag"] = []any{}
 		}
-		always := map[string]any{"always": []any{asPublic}, "approvalRequired": []any{},
-			"automaticApproval": []any{asPublic}, "manualApproval": []any{}}
-		note["interactionPolicy"] = map[string]any{"canLike": always, "canReply": always, "canAnnounce": always}
+		if spec.Summary == "" {
+			note["summary"] = ""
+		}
+		always := map[string]any{"always": []any{asPublic}, "approvalRequired": []any{}}
+		if spec.Visibility == "followers" || spec.Visibility == "direct" {
+			always = map[string]any{"always": []any{p.ActorID(name), p.Followers(name)}, "approvalRequired": []any{}}
+		}
+		note["interactionPolicy"] = map[string]any{"canLike": always, "canReply": always,
+			"canAnnounce": map[string]any{"always": []any{asPublic}, "approvalRequired": []any{}}}
 		note["replies"] = map[string]any{"id": id + "/replies", "type": "Collection", "first": map[string]any{
 			"id": id + "/replies?page=true", "type": "CollectionPage", "partOf": id + "/replies",
-			"next": id + "/replies?page=true&only_other_accounts=false"}}
+			"next": id + "/replies?only_other_accounts=false&page=true"}}
 	case Misskey:
-		note["_misskey_content"] = spec.Text
-		note["source"] = map[string]any{"content": spec.Text, "mediaType": "text/x.misskeymarkdown"}
+		if spec.Summary == "" {
+			delete(note, "summary")
+		}
+		if spec.Quote != "" || len(spec.Emoji) > 0 {
+			// MFM beyond plain text, or a quote: the source comes along.
+			note["_misskey_content"] = spec.Text
+			note["source"] = map[string]any{"content": spec.Text, "mediaType": "text/x.misskeymarkdown"}
+		}
 		if spec.Quote != "" {
 			// The link in the text is for servers that know no quotes.
-			note["content"] = "<p>" + text + `<br><br>RE: <a href="` + html.EscapeString(spec.Quote) + `">` + html.EscapeString(spec.Quote) + "</a></p>"
-			note["_misskey_quote"], note["quoteUrl"], note["quoteUri"] = spec.Quote, spec.Quote, spec.Quote
+			q := html.EscapeString(spec.Quote)
+			note["content"] = "<p>" + text + `<br><br><span class="quote-inline">RE: <a href="` + q + `">` + q + "</a></span></p>"
+			note["_misskey_quote"], note["quoteUrl"] = spec.Quote, spec.Quote
 		}
 	case Pleroma:
-		ctx := fmt.Sprintf("%s/contexts/%08d-2222-4000-8000-%012d", p.URL, n, n)
+		ctx := p.URL + "/contexts/" + p.uuid()
 		note["context"], note["conversation"] = ctx, ctx
+		note["actor"] = p.ActorID(name)
 		note["source"] = map[string]any{"content": spec.Text, "mediaType": "text/plain"}
-		note["contentMap"] = map[string]any{"en": content}
+		if spec.Summary == "" {
+			note["summary"] = ""
+		}
 		if spec.Quote != "" {
-			note["quoteUrl"] = spec.Quote
+			note["quoteUrl"], note["quoteUri"] = spec.Quote, spec.Quote
+			q := html.EscapeString(spec.Quote)
+			note["content"] = content + `<span class="quote-inline"><br/><br/><bdi>RT:</bdi> <a href="` + q + `">` + q + `</a></span>`
 		}
 	case Threads:
 		note["mediaType"] = "text/html"
+		if spec.Quote != "" {
+			// Threads: _misskey_quote and a Link tag (FEP-e232).
+			note["_misskey_quote"] = spec.Quote
+			note["tag"] = append(tags, map[string]any{"type": "Link", "href": spec.Quote, "name": "RE: " + spec.Quote,
+				"mediaType": `application/ld+json; profile="https://www.w3.org/ns/activitystreams"`})
+		}
 	}
 	return note
 }
@@ -325,7 +439,7 @@ func (p *Peer) createDoc(name string, note map[string]any) map[string]any {
 	case GoToSocial:
 		c["id"] = id + "/activity#Create"
 	case Pleroma:
-		c["id"] = p.activityID(name, "activities")
+		c["id"] = p.activityID(name, "create")
 		c["context"] = note["context"]
 	case Threads:
 		c["id"] = id + "activity/"

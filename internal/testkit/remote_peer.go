@@ -45,6 +45,7 @@ type Peer struct {
 	refused  []string                  // POSTs whose signature did not hold (implementations that check)
 	arrived  chan struct{}             // closed and replaced on each POST, to wake waiters
 	keys     map[string]*rsa.PublicKey // keys of other servers' actors, by key id
+	deleted  map[string]bool           // other servers' actors whose Delete of themselves arrived
 	// background counts answers the peer sends on its own (Accepts).
 	background sync.WaitGroup
 	fetches    map[string]int
@@ -69,12 +70,19 @@ type peerActor struct {
 	key  *rsa.PrivateKey
 	pem  string
 	gone bool
-	aka  []string // alsoKnownAs: the accounts it says it moved from
+	// hidden: not there for other servers (a Threads member who does not
+	// share): 404 to every request about it, its inbox included.
+	hidden  bool
+	display string   // its name, when changed (UpdateProfile)
+	aka     []string // alsoKnownAs: the accounts it says it moved from
 	// instance: the server's own actor, which signs its fetches.
 	instance bool
 	// followers it accepted: actor IRI → the inbox it delivers to them at
 	// (their shared inbox when they have one).
 	followers map[string]string
+	// following: the accounts of other servers whose Accept of its
+	// Follow arrived.
+	following map[string]bool
 }
 
 // Received is one POST a peer's inbox received.
@@ -87,6 +95,10 @@ type Received struct {
 	// above holds it), so that a test can check the sender's signature with
 	// httpsig.Verify.
 	Request *http.Request
+	// Dropped: taken (2xx) but thrown away, as the implementation does with
+	// what it does not want (GoToSocial: a post at a member's inbox from
+	// someone the member does not follow, which does not mention them).
+	Dropped bool
 }
 
 // Type is the received activity's type, "" when there is none.
@@ -125,6 +137,7 @@ func NewPeerAs(t testing.TB, impl Impl, names ...string) *Peer {
 		failing: map[string]peerFailure{},
 		files:   map[string]peerFile{},
 		keys:    map[string]*rsa.PublicKey{},
+		deleted: map[string]bool{},
 		arrived: make(chan struct{}),
 		client:  &http.Client{Timeout: 10 * time.Second},
 	}
@@ -150,7 +163,7 @@ func (p *Peer) AddActor(t testing.TB, name string) {
 
 func (p *Peer) addActor(t testing.TB, name string, instance bool) {
 	t.Helper()
-	a := &peerActor{name: name, instance: instance, followers: map[string]string{}}
+	a := &peerActor{name: name, instance: instance, followers: map[string]string{}, following: map[string]bool{}}
 	if instance {
 		a.path = p.habits.instancePath(name)
 	} else {
@@ -419,7 +432,7 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 	// that others can check its signatures without one.
 	if p.habits.signedFetch && !keyStub && (isObject || a != nil) {
 		if _, err := p.checkSignature(r, nil); err != nil {
-			writePeerJSON(w, "application/activity+json", []byte(`{"error":"`+http.StatusText(http.StatusUnauthorized)+`"}`), http.StatusUnauthorized)
+			p.refuseSignature(w, err)
 			return
 		}
 	}
@@ -432,15 +445,20 @@ func (p *Peer) serveGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	gone, pem, aka, name := a.gone, a.pem, a.aka, a.name
+	gone, hidden, pem, aka, name, display := a.gone, a.hidden, a.pem, a.aka, a.name, a.display
 	p.mu.Unlock()
 	switch {
+	case hidden || p.Impl == Threads && sub == "outbox":
+		writePeerJSON(w, "application/json", []byte(`{"success":false,"error":"Not found"}`), http.StatusNotFound)
 	case gone:
 		w.WriteHeader(http.StatusGone)
 	case sub == "":
 		doc := p.actorDoc(name, pem)
 		if len(aka) > 0 {
 			doc["alsoKnownAs"] = aka
+		}
+		if display != "" {
+			doc["name"] = display
 		}
 		b, _ := json.Marshal(doc)
 		writePeerJSON(w, "application/activity+json", b)
@@ -493,7 +511,7 @@ func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	a, known := p.actors[name]
 	p.mu.Unlock()
-	if !known || !strings.EqualFold(domain, p.Domain) || a.gone {
+	if !known || !strings.EqualFold(domain, p.Domain) || a.gone || a.hidden {
 		http.NotFound(w, r)
 		return
 	}
@@ -513,7 +531,12 @@ func (p *Peer) isInbox(path string) bool {
 		return true
 	}
 	a, sub := p.actorAt(path)
-	return a != nil && sub == "inbox"
+	if a == nil || sub != "inbox" {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !a.hidden
 }
 
 func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
@@ -524,6 +547,15 @@ func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if p.Impl == GoToSocial && !activityType(r.Header.Get("Content-Type")) {
+		http.Error(w, `{"error":"Not Acceptable"}`, http.StatusNotAcceptable)
+		return
+	}
+	if p.Impl == Threads && strings.HasPrefix(r.Header.Get("Digest"), "sha-256=") {
+		// Threads takes only the upper-case spelling of the digest.
+		writePeerJSON(w, "application/json", []byte(`{"success":false,"error":"Not found"}`), http.StatusNotFound)
 		return
 	}
 	rec := Received{Path: r.URL.Path, Header: r.Header.Clone(), Body: body, Request: r.Clone(context.Background())}
@@ -539,9 +571,24 @@ func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
 			p.mu.Lock()
 			p.refused = append(p.refused, fmt.Sprintf("%s %s: %v", r.URL.Path, rec.Type(), err))
 			p.mu.Unlock()
-			http.Error(w, "signature: "+err.Error(), http.StatusUnauthorized)
+			p.refuseSignature(w, err)
 			return
 		}
+		p.mu.Lock()
+		dropped := p.deleted[rec.Actor()]
+		if dropped {
+			p.refused = append(p.refused, fmt.Sprintf("%s %s %v: from an actor deleted here", r.URL.Path, rec.Type(), rec.Activity["object"]))
+		}
+		p.mu.Unlock()
+		if dropped && p.Impl == GoToSocial {
+			// GoToSocial keeps a deleted actor's key and refuses what it
+			// signs afterwards: "requesting account suspended".
+			http.Error(w, `{"error":"Forbidden: requesting account suspended"}`, http.StatusForbidden)
+			return
+		}
+	}
+	if p.Impl == GoToSocial && rec.Type() == "Create" {
+		rec.Dropped = !p.wantsPost(r.URL.Path, rec)
 	}
 	p.mu.Lock()
 	p.received = append(p.received, rec)
@@ -552,7 +599,21 @@ func (p *Peer) servePost(w http.ResponseWriter, r *http.Request) {
 		p.react(rec)
 	}
 	// The plain peer takes everything: judging deliveries is the test's job.
-	w.WriteHeader(http.StatusAccepted)
+	switch p.Impl {
+	case Pleroma:
+		writePeerJSON(w, "application/json", []byte(`"ok"`), http.StatusOK) // Pleroma's success is a 200
+	case GoToSocial:
+		writePeerJSON(w, "application/json", []byte(`{"status":"Accepted"}`), http.StatusAccepted)
+	default:
+		w.WriteHeader(http.StatusAccepted)
+	}
+}
+
+// activityType: a Content-Type GoToSocial takes for an activity.
+func activityType(ct string) bool {
+	ct = strings.ToLower(ct)
+	return strings.HasPrefix(ct, "application/activity+json") ||
+		strings.HasPrefix(ct, "application/ld+json") && strings.Contains(ct, "https://www.w3.org/ns/activitystreams")
 }
 
 // sameActor: a key id belongs to the actor (its id with a fragment, or a
