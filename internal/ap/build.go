@@ -1,5 +1,7 @@
 package ap
 
+import "strings"
+
 // builder carries the per-document budget of embedded objects.
 type builder struct {
 	budget int
@@ -217,6 +219,21 @@ func readQuote(m map[string]any) string {
 	for _, k := range quoteKeys {
 		if s := firstIRI(get(m, k)); s != "" {
 			return s
+		}
+	}
+	// FEP-e232: a Link tag to an ActivityStreams object (Threads sends one
+	// beside _misskey_quote; Pleroma reads it alone).
+	for _, e := range items(get(m, "tag")) {
+		l, ok := e.(map[string]any)
+		if !ok || firstType(l) != "Link" {
+			continue
+		}
+		mt := strings.ToLower(str(get(l, "mediaType")))
+		if strings.HasPrefix(mt, "application/activity+json") ||
+			strings.HasPrefix(mt, "application/ld+json") && strings.Contains(mt, "https://www.w3.org/ns/activitystreams") {
+			if href := str(get(l, "href")); href != "" {
+				return href
+			}
 		}
 	}
 	return ""

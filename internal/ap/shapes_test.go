@@ -184,6 +184,10 @@ func TestQuoteAndSource(t *testing.T) {
 	eq(t, "quoteUri", mustParse(t, `{"quoteUri":"https://a.example/q"}`).Quote, "https://a.example/q")
 	eq(t, "_misskey_quote", mustParse(t, `{"_misskey_quote":"https://a.example/q","quote":5}`).Quote, "https://a.example/q")
 	eq(t, "quote object", mustParse(t, `{"quote":{"id":"https://a.example/q"}}`).Quote, "https://a.example/q")
+	// FEP-e232 object links: a Link tag with an ActivityStreams media type.
+	eq(t, "Link tag", mustParse(t, `{"tag":[{"type":"Mention","href":"https://a.example/u"},
+		{"type":"Link","mediaType":"application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"","href":"https://a.example/q","name":"RE: https://a.example/q"}]}`).Quote, "https://a.example/q")
+	eq(t, "Link tag to a web page", mustParse(t, `{"tag":{"type":"Link","mediaType":"text/html","href":"https://a.example/page"}}`).Quote, "")
 
 	eq(t, "source map", *mustParse(t, `{"source":{"content":"*hi*","mediaType":"text/markdown"}}`).Source, Source{"*hi*", "text/markdown"})
 	eq(t, "source string", *mustParse(t, `{"source":"hi"}`).Source, Source{Content: "hi"})
