@@ -46,6 +46,7 @@ type Federation struct {
 	knock sync.Map // host → httpsig.Scheme
 
 	refetch   throttle.Throttle[string] // re-fetches of keys after a failed signature
+	refresh   throttle.Throttle[string] // refreshes of stale actors (after one fails, not again for a while)
 	signersMu sync.Mutex
 	signers   map[int64]*transport.Signer // parsed once (accountSigner)
 	pubsMu    sync.Mutex

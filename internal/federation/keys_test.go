@@ -1,9 +1,11 @@
 package federation_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"weft/internal/httpsig"
 	"weft/internal/testkit"
@@ -99,5 +101,41 @@ func TestInboxRetryAfter(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("answer %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+}
+
+// An actor whose server stops answering for it (a Threads member who
+// stopped sharing answers 404 from then on) is kept as stored when it is
+// due for a refresh, and its server is not asked again at every post that
+// names it: once, then not for a while.
+func TestStaleActorRefreshFailure(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			clock := testkit.NewClock()
+			w := testkit.NewInstanceAt(t, d, clock)
+			_, alice := member(t, w, "alice", true)
+			p := testkit.NewPeer(t, "pat")
+			resolve(t, w, alice, p.Handle("pat"))
+			path := "/users/pat"
+			before := p.Fetches(path)
+			p.FailGets(path, http.StatusNotFound, -1)
+			clock.Advance(25 * time.Hour) // stale now
+			for i := range 3 {
+				note := p.NextID("pat", "notes")
+				create := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": note + "/activity", "type": "Create",
+					"actor": p.ActorID("pat"), "to": []string{weftActor(w, "alice")},
+					"object": map[string]any{"id": note, "type": "Note", "attributedTo": p.ActorID("pat"),
+						"content": fmt.Sprintf("<p>@alice note %d</p>", i), "to": []string{weftActor(w, "alice")},
+						"tag": []any{map[string]any{"type": "Mention", "href": weftActor(w, "alice"), "name": "@alice"}}}}
+				wantInbox(t, "a post", p.Deliver(t, w.URL+"/inbox", create, httpsig.Cavage), http.StatusAccepted)
+			}
+			w.Settle(t)
+			if n := len(w.Do(t, "GET", "/api/v1/notifications?types[]=mention", alice, nil).Want(t, 200).List(t)); n != 3 {
+				t.Fatalf("%d of the 3 posts arrived", n)
+			}
+			if n := p.Fetches(path) - before; n != 1 {
+				t.Fatalf("the failing server was asked %d times, want once", n)
+			}
+		})
 	}
 }

@@ -8,12 +8,17 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"weft/internal/ap"
 	"weft/internal/federation/transport"
 	"weft/internal/model"
 	"weft/internal/service"
 )
+
+// refreshAfterFailure is how long a stale actor whose refresh failed is
+// kept as stored before its server is asked again.
+const refreshAfterFailure = 10 * time.Minute
 
 // errNotActor: a fetched document is not what was looked for.
 var errNotActor = errors.New("not an actor")
@@ -88,6 +93,9 @@ func (f *Federation) ResolveActor(ctx context.Context, iri string) (*model.Accou
 		r, _ := f.svc.RemoteActorOf(ctx, a.ID)
 		if r != nil && !f.svc.RemoteActorStale(r) {
 			return a, nil
+		}
+		if r != nil && !f.refresh.Due(iri, time.Now(), refreshAfterFailure) {
+			return a, nil // its refresh failed a moment ago (a Threads member who stopped sharing answers 404 for good)
 		}
 		if fresh, err := f.fetchActor(ctx, iri); err == nil {
 			return fresh, nil

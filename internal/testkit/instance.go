@@ -29,6 +29,19 @@ func NewInstance(t testing.TB, d store.Dialect) *API {
 // first (authorized fetch, …); configure may be nil.
 func NewInstanceWith(t testing.TB, d store.Dialect, configure func(*config.Config)) *API {
 	t.Helper()
+	return newInstance(t, d, configure, nil)
+}
+
+// NewInstanceAt is NewInstance with the service reading the time from
+// clock (what it stores and how old it finds things; signatures and jobs
+// keep the real time).
+func NewInstanceAt(t testing.TB, d store.Dialect, clock *Clock) *API {
+	t.Helper()
+	return newInstance(t, d, nil, clock)
+}
+
+func newInstance(t testing.TB, d store.Dialect, configure func(*config.Config), clock *Clock) *API {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -48,6 +61,9 @@ func NewInstanceWith(t testing.TB, d store.Dialect, configure func(*config.Confi
 		deps.Settings.BaseURL = cfg.BaseURL()
 		deps.Settings.FederationAllowlist = cfg.FederationAllowlist
 		deps.Settings.Instance = server.InstanceInfoOf(cfg)
+		if clock != nil {
+			deps.Now = clock.Now
+		}
 		deps.Settings.Media = service.MediaSettings{MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes,
 			MaxImagePixels: cfg.Media.MaxImagePixels, RemoteCacheBytes: cfg.Media.RemoteCacheBytes}
 	})
