@@ -70,6 +70,8 @@ type Config struct {
 	OAuthPasswordGrant bool
 	// RateLimit switches the client API's rate limits on (default) or off.
 	RateLimit bool
+	// PasswordHashMemory is the memory of one Argon2id password hash.
+	PasswordHashMemory int64
 	// TrustedProxies may name the client in X-Forwarded-For.
 	TrustedProxies []netip.Prefix
 

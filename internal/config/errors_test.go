@@ -70,6 +70,8 @@ var invalidValues = []struct {
 	{"media_s3_secret_key", "hunter2\n", "whitespace"},
 	{"media_s3_path_style", "sometimes", "want on or off"},
 	{"media_s3_serve", "direct", "want redirect or proxy"},
+	{"password_hash_memory", "1MiB", "from 8MiB to 1GiB"},
+	{"password_hash_memory", "lots", "from 8MiB to 1GiB"},
 	{"media_max_image_bytes", "1023", "from 1KiB to 1GiB"},
 	{"media_max_image_bytes", "2GiB", "from 1KiB to 1GiB"},
 	{"media_max_image_bytes", "1.5MiB", "from 1KiB to 1GiB"},

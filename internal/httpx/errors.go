@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"time"
 
 	"weft/internal/model"
 )
@@ -25,6 +26,8 @@ func Status(err error) int {
 		return http.StatusGone
 	case errors.Is(err, model.ErrUnauthorized):
 		return http.StatusUnauthorized
+	case errors.Is(err, model.ErrThrottled):
+		return http.StatusTooManyRequests
 	case errors.Is(err, model.ErrForbidden), errors.Is(err, model.ErrSuspended):
 		return http.StatusForbidden
 	case errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrConflict),
@@ -51,6 +54,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 			"method", r.Method, "path", r.URL.Path)
 		msg = "Internal server error"
 	}
+	SetRetryAfter(w, err)
 	WriteJSON(w, status, ErrorBody{Error: msg})
 }
 
@@ -74,4 +78,13 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // the client went away: nothing left to tell it
+}
+
+// SetRetryAfter sets Retry-After (whole seconds, at least 1) when err is a
+// *model.Throttle.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	var th *model.Throttle
+	if errors.As(err, &th) {
+		w.Header().Set("Retry-After", strconv.Itoa(max(int(th.After.Round(time.Second).Seconds()), 1)))
+	}
 }

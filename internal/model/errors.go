@@ -5,6 +5,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error kinds. Every error the service returns for bad input or a refused
@@ -20,7 +21,19 @@ var (
 	ErrSuspended    = errors.New("account suspended") // 403: a suspended account tries to act
 	ErrLimit        = errors.New("limit reached")     // 422: at most 5 pins, ...
 	ErrGone         = errors.New("gone")              // 410: deleted or suspended for good (federation)
+	ErrThrottled    = errors.New("too many requests") // 429: try again later (a *Throttle says when)
 )
+
+// Throttle is a refusal for now: too many attempts, or the server too busy
+// with this kind of work; After says when trying again makes sense.
+type Throttle struct {
+	After time.Duration
+	Msg   string
+}
+
+func (e *Throttle) Error() string { return e.Msg }
+
+func (e *Throttle) Unwrap() error { return ErrThrottled }
 
 // Error is a refused action with a message fit to show a user. Field names
 // the input at fault when there is one ("username", "status").
@@ -61,7 +74,11 @@ func Message(err error) string {
 	if errors.As(err, &e) {
 		return e.Error()
 	}
-	for _, k := range []error{ErrNotFound, ErrInvalid, ErrForbidden, ErrConflict, ErrAlready, ErrUnauthorized, ErrSuspended, ErrLimit} {
+	var th *Throttle
+	if errors.As(err, &th) {
+		return th.Msg
+	}
+	for _, k := range []error{ErrNotFound, ErrInvalid, ErrForbidden, ErrConflict, ErrAlready, ErrUnauthorized, ErrSuspended, ErrLimit, ErrThrottled} {
 		if errors.Is(err, k) {
 			return k.Error()
 		}

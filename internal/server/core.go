@@ -67,6 +67,7 @@ func OpenCore(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Core,
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), MaxPostChars: cfg.MaxPostChars,
 		FederationAllowlist: cfg.FederationAllowlist,
 		Instance:            InstanceInfoOf(cfg),
+		PasswordHashMemory:  cfg.PasswordHashMemory,
 		Media: service.MediaSettings{MaxImageBytes: cfg.Media.MaxImageBytes, MaxVideoBytes: cfg.Media.MaxVideoBytes,
 			MaxImagePixels: cfg.Media.MaxImagePixels, RemoteCacheBytes: cfg.Media.RemoteCacheBytes},
 	}})

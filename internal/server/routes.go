@@ -37,8 +37,8 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		h = s.rateLimits(h)
 	}
 	// The path is normalised first, so logs and metrics see the route that served it.
-	return httpx.Chain(h, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.Recover(s.log), httpx.AccessLog(s.log),
-		metrics.Wrap, httpx.CORS)
+	return httpx.Chain(h, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.WithClientIP(s.cfg.TrustedProxies),
+		httpx.Recover(s.log), httpx.AccessLog(s.log), metrics.Wrap, httpx.CORS)
 }
 
 // rateLimits applies Mastodon's default limits: 300 API requests per 5

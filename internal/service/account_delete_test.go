@@ -51,7 +51,7 @@ func TestDeleteAccount(t *testing.T) {
 
 		f.must(f.s.DeleteAccount(f.ctx, alice.ID), "delete alice")
 		// At once: no sign-in, hidden everywhere.
-		_, _, err = f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.wantErr(err, model.ErrUnauthorized, "deleted account signs in")
 		_, err = f.s.Account(f.ctx, bob.ID, alice.ID)
 		f.wantErr(err, model.ErrNotFound, "deleted account's profile")
@@ -134,7 +134,7 @@ func TestSuspendAccount(t *testing.T) {
 		f.wantErr(err, model.ErrSuspended, "suspended account likes")
 		_, err = f.s.Follow(f.ctx, alice.ID, bob.ID, service.FollowOptions{})
 		f.wantErr(err, model.ErrSuspended, "suspended account follows")
-		_, _, err = f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.wantErr(err, model.ErrSuspended, "suspended account signs in")
 
 		f.must(f.s.UnsuspendAccount(f.ctx, alice.ID), "unsuspend")

@@ -95,16 +95,16 @@ func TestAuthenticate(t *testing.T) {
 		f := newFx(t, c)
 		alice := c.User(t, "alice")
 		for _, login := range []string{"alice", "ALICE", "alice@weft.test", "Alice@Weft.Test"} {
-			a, u, err := f.s.Authenticate(f.ctx, login, goodPassword)
+			a, u, err := f.s.Authenticate(f.ctx, service.SignIn{Login: login, Password: goodPassword})
 			f.must(err, "sign in as "+login)
 			if a.ID != alice.ID || u.AccountID != alice.ID || u.Email != "alice@weft.test" {
 				t.Fatalf("%s signed in as %+v / %+v", login, a, u)
 			}
 		}
-		_, _, wrong := f.s.Authenticate(f.ctx, "alice", "not the password")
-		_, _, unknown := f.s.Authenticate(f.ctx, "nobody", goodPassword)
-		_, _, unknownMail := f.s.Authenticate(f.ctx, "nobody@weft.test", goodPassword)
-		_, _, empty := f.s.Authenticate(f.ctx, "", "")
+		_, _, wrong := f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: "not the password"})
+		_, _, unknown := f.s.Authenticate(f.ctx, service.SignIn{Login: "nobody", Password: goodPassword})
+		_, _, unknownMail := f.s.Authenticate(f.ctx, service.SignIn{Login: "nobody@weft.test", Password: goodPassword})
+		_, _, empty := f.s.Authenticate(f.ctx, service.SignIn{Login: "", Password: ""})
 		for _, err := range []error{wrong, unknown, unknownMail, empty} {
 			f.wantErr(err, model.ErrUnauthorized, "bad sign-in")
 			if model.Message(err) != model.Message(wrong) {
@@ -113,12 +113,12 @@ func TestAuthenticate(t *testing.T) {
 		}
 
 		f.must(f.s.SuspendAccount(f.ctx, alice.ID), "suspend")
-		_, _, err := f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err := f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.wantErr(err, model.ErrSuspended, "suspended sign-in")
-		_, _, err = f.s.Authenticate(f.ctx, "alice", "not the password")
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: "not the password"})
 		f.wantErr(err, model.ErrUnauthorized, "suspended, wrong password")
 		f.must(f.s.UnsuspendAccount(f.ctx, alice.ID), "unsuspend")
-		_, _, err = f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.must(err, "sign in after unsuspension")
 	})
 }
@@ -130,12 +130,12 @@ func TestChangePassword(t *testing.T) {
 		alice := c.User(t, "alice")
 		f.wantErr(f.s.ChangePassword(f.ctx, alice.ID, "wrong current", "a new long password"), model.ErrInvalid, "wrong current")
 		f.wantErr(f.s.ChangePassword(f.ctx, alice.ID, goodPassword, "short"), model.ErrInvalid, "short new")
-		_, _, err := f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err := f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.must(err, "refused changes kept the password")
 		f.must(f.s.ChangePassword(f.ctx, alice.ID, goodPassword, "a new long password"), "change")
-		_, _, err = f.s.Authenticate(f.ctx, "alice", goodPassword)
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice", Password: goodPassword})
 		f.wantErr(err, model.ErrUnauthorized, "old password")
-		_, _, err = f.s.Authenticate(f.ctx, "alice@weft.test", "a new long password")
+		_, _, err = f.s.Authenticate(f.ctx, service.SignIn{Login: "alice@weft.test", Password: "a new long password"})
 		f.must(err, "new password")
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/alexedwards/argon2id"
+
 	"weft/internal/model"
 	"weft/internal/store"
 )
@@ -13,30 +15,47 @@ var errBadLogin = model.Errorf(model.ErrUnauthorized, "", "invalid email/usernam
 
 // Authenticate checks a password for a local account named by email or
 // username. Unknown accounts and wrong passwords get the same error after
-// the same work, so the answer does not reveal which accounts exist.
-func (s *Service) Authenticate(ctx context.Context, login, password string) (*model.Account, *model.User, error) {
+// the same work, so the answer does not reveal which accounts exist. Past a
+// few failures from one IP or at one account, attempts are refused for a
+// while (429) without the password being checked (signin_guard.go).
+func (s *Service) Authenticate(ctx context.Context, in SignIn) (*model.Account, *model.User, error) {
+	now := s.now()
+	if err := s.guard.check(in.IP, "", now); err != nil {
+		return nil, nil, err
+	}
 	q := s.st.Read()
 	var u *model.User
 	var err error
-	if strings.Contains(login, "@") {
-		u, err = q.UserByEmail(ctx, login)
+	if strings.Contains(in.Login, "@") {
+		u, err = q.UserByEmail(ctx, in.Login)
 	} else {
 		var a *model.Account
-		a, err = q.AccountByUsername(ctx, login, "")
+		a, err = q.AccountByUsername(ctx, in.Login, "")
 		if err == nil {
 			u, err = q.UserByAccountID(ctx, a.ID)
 		}
 	}
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return nil, nil, err
+	}
+	var accountID int64
+	hash := s.dummyHash()
+	if u != nil {
+		accountID, hash = u.AccountID, u.PasswordHash
+	}
+	key := loginKey(accountID, in.Login)
+	if err := s.guard.check(in.IP, key, now); err != nil {
+		return nil, nil, err
+	}
+	ok, err := s.checkPassword(ctx, in.Password, hash)
 	if err != nil {
-		if !errors.Is(err, model.ErrNotFound) {
-			return nil, nil, err
-		}
-		checkPassword(password, s.dummyHash())
+		return nil, nil, err
+	}
+	if !ok || u == nil {
+		s.guard.failed(in.IP, key, s.now())
 		return nil, nil, errBadLogin
 	}
-	if !checkPassword(password, u.PasswordHash) {
-		return nil, nil, errBadLogin
-	}
+	s.guard.succeeded(key)
 	a, err := q.AccountByID(ctx, u.AccountID)
 	if err != nil {
 		return nil, nil, err
@@ -53,7 +72,9 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (*mo
 // dummyHash is a valid hash of nothing anyone types, made once.
 func (s *Service) dummyHash() string {
 	s.dummyOnce.Do(func() {
-		h, err := hashPassword("weft: no such user, compare anyway")
+		// Made outside the hashing slots: once per process, at the first
+		// unknown name.
+		h, err := argon2id.CreateHash("weft: no such user, compare anyway", s.argon)
 		if err == nil {
 			s.dummyPwd = h
 		}
@@ -67,7 +88,11 @@ func (s *Service) ChangePassword(ctx context.Context, accountID int64, current, 
 	if err != nil {
 		return err
 	}
-	if !checkPassword(current, u.PasswordHash) {
+	ok, err := s.checkPassword(ctx, current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return model.Errorf(model.ErrInvalid, "current_password", "is wrong")
 	}
 	return s.SetPassword(ctx, accountID, next)
@@ -78,7 +103,7 @@ func (s *Service) SetPassword(ctx context.Context, accountID int64, next string)
 	if err := validatePassword(next); err != nil {
 		return err
 	}
-	hash, err := hashPassword(next)
+	hash, err := s.hashPassword(ctx, next)
 	if err != nil {
 		return err
 	}

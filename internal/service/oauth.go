@@ -1,6 +1,7 @@
 package service
 
 import (
+	"errors"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -209,6 +210,7 @@ type TokenRequest struct {
 	Scope        string
 	Username     string
 	Password     string
+	IP           string // the client's, for the password grant's sign-in limits
 	// PasswordGrant: whether the admin allowed the password grant.
 	PasswordGrant bool
 }
@@ -242,7 +244,10 @@ func (s *Service) Token(ctx context.Context, r TokenRequest) (*IssuedToken, erro
 		if err != nil {
 			return nil, err
 		}
-		a, _, err := s.Authenticate(ctx, r.Username, r.Password)
+		a, _, err := s.Authenticate(ctx, SignIn{Login: r.Username, Password: r.Password, IP: r.IP})
+		if errors.Is(err, model.ErrThrottled) {
+			return nil, err // 429, with when to try again
+		}
 		if err != nil {
 			return nil, &OAuthError{Code: "invalid_grant", Description: model.Message(err)}
 		}

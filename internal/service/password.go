@@ -1,6 +1,7 @@
 package service
 
 import (
+	"context"
 	"fmt"
 	"unicode/utf8"
 
@@ -9,9 +10,11 @@ import (
 	"weft/internal/model"
 )
 
-// Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 thread):
-// strong enough, and light enough for a 2-core server signing people in.
-var argonParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+// DefaultPasswordHashMemory is Argon2id's memory with OWASP's recommended
+// minimum (19 MiB, 2 passes, 1 thread): strong enough, and light enough for
+// a 2-core server signing people in. The password_hash_memory setting
+// changes it for new hashes; a hash keeps the parameters it was made with.
+const DefaultPasswordHashMemory = 19 << 20
 
 const (
 	minPasswordLen = 8
@@ -29,18 +32,31 @@ func validatePassword(p string) error {
 	return nil
 }
 
-func hashPassword(p string) (string, error) {
-	h, err := argon2id.CreateHash(p, argonParams)
+// hashPassword hashes a new password, in its turn at the hashing slots.
+func (s *Service) hashPassword(ctx context.Context, p string) (string, error) {
+	release, err := s.hashTurn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	h, err := argon2id.CreateHash(p, s.argon)
 	if err != nil {
 		return "", fmt.Errorf("hash password: %w", err)
 	}
 	return h, nil
 }
 
-func checkPassword(p, hash string) bool {
+// checkPassword compares a password with a hash, in its turn at the
+// hashing slots.
+func (s *Service) checkPassword(ctx context.Context, p, hash string) (bool, error) {
 	if len(p) > maxPasswordLen {
-		return false
+		return false, nil
 	}
+	release, err := s.hashTurn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer release()
 	ok, err := argon2id.ComparePasswordAndHash(p, hash)
-	return err == nil && ok
+	return err == nil && ok, nil
 }

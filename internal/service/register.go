@@ -75,7 +75,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (*model.Account,
 	if err := validatePassword(r.Password); err != nil {
 		return nil, err
 	}
-	hash, err := hashPassword(r.Password) // before the transaction: it takes tens of milliseconds
+	hash, err := s.hashPassword(ctx, r.Password) // before the transaction: it takes tens of milliseconds
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,10 @@
 package service
 
 import (
+	"runtime"
+
+	"github.com/alexedwards/argon2id"
+
 	"context"
 	"database/sql"
 	"log/slog"
@@ -67,6 +71,9 @@ type Settings struct {
 	// Instance is the configured name, description, registrations and
 	// sharing default; admins may override them (InstanceInfo).
 	Instance InstanceInfo
+	// PasswordHashMemory is Argon2id's memory for new password hashes, in
+	// bytes (0: DefaultPasswordHashMemory).
+	PasswordHashMemory int64
 }
 
 // Deps are what New needs. Store, Jobs and Settings are required.
@@ -101,6 +108,9 @@ type Service struct {
 	mediaFailures failures
 	dummyOnce     sync.Once
 	dummyPwd      string // a hash to compare against when a user is unknown, so timing does not tell
+	argon         *argon2id.Params
+	hashSlots     chan struct{} // one per core: password hashes running at once
+	guard         signInGuard
 }
 
 // New assembles a Service.
@@ -116,6 +126,12 @@ func New(d Deps) *Service {
 		s.cfg.MaxPostChars = 500
 	}
 	s.ids = id.New(s.now)
+	mem := s.cfg.PasswordHashMemory
+	if mem <= 0 {
+		mem = DefaultPasswordHashMemory
+	}
+	s.argon = &argon2id.Params{Memory: uint32(mem >> 10), Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+	s.hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	return s
 }
 

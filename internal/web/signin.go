@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"weft/internal/httpx"
 	"weft/internal/model"
+	"weft/internal/service"
 )
 
 // maxFormBytes bounds the sign-in form.
@@ -30,7 +32,12 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		if !checkPreSessionCSRF(r) {
 			return w.showSignIn(q, http.StatusForbidden, returnTo, "Your form expired. Please try again.")
 		}
-		acc, _, err := w.svc.Authenticate(r.Context(), r.PostFormValue("login"), r.PostFormValue("password"))
+		acc, _, err := w.svc.Authenticate(r.Context(), service.SignIn{Login: r.PostFormValue("login"),
+			Password: r.PostFormValue("password"), IP: httpx.ClientIPOf(r)})
+		if errors.Is(err, model.ErrThrottled) {
+			httpx.SetRetryAfter(rw, err)
+			return w.showSignIn(q, http.StatusTooManyRequests, returnTo, model.Message(err))
+		}
 		if err != nil {
 			if !isAuthError(err) {
 				return err

@@ -198,6 +198,20 @@ func TestOtherGrants(t *testing.T) {
 	pw.Set("client_id", clientID)
 	pw.Set("client_secret", secret)
 	on.Do(t, "POST", "/oauth/token", "", pw).Want(t, 200)
+	// Guessing through the password grant meets the same limits as the
+	// sign-in form: five wrong passwords, then 429 with Retry-After, even
+	// for the right one.
+	wrong := url.Values{}
+	for k, v := range pw {
+		wrong[k] = v
+	}
+	wrong.Set("password", "a wrong guess")
+	for range 5 {
+		on.Do(t, "POST", "/oauth/token", "", wrong).Want(t, 400)
+	}
+	if r := on.Do(t, "POST", "/oauth/token", "", pw).Want(t, 429); r.Header.Get("Retry-After") == "" {
+		t.Fatalf("no Retry-After: %v", r.Header)
+	}
 	meta := a.Do(t, "GET", "/.well-known/oauth-authorization-server", "", nil).Want(t, 200).Map(t)
 	if meta["token_endpoint"] != "https://weft.test/oauth/token" || !strings.Contains(strings.Join(toStrings(meta["code_challenge_methods_supported"]), ","), "S256") {
 		t.Fatalf("metadata: %v", meta)

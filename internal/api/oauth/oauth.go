@@ -175,7 +175,7 @@ func safeWebsite(raw string) string {
 func tokenError(w http.ResponseWriter, err error, log *slog.Logger, r *http.Request) {
 	var oe *service.OAuthError
 	if !errors.As(err, &oe) {
-		if httpx.Status(err) == http.StatusInternalServerError {
+		if st := httpx.Status(err); st == http.StatusInternalServerError || st == http.StatusTooManyRequests {
 			httpx.WriteError(w, r, log, err)
 			return
 		}

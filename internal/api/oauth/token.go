@@ -21,7 +21,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		GrantType: p.String("grant_type"), ClientID: id, ClientSecret: secret, Code: p.String("code"),
 		RedirectURI: p.String("redirect_uri"), CodeVerifier: p.String("code_verifier"), RefreshToken: p.String("refresh_token"),
 		Scope: p.String("scope"), Username: p.String("username"), Password: p.String("password"),
-		PasswordGrant: s.cfg.PasswordGrant,
+		IP: httpx.ClientIPOf(r), PasswordGrant: s.cfg.PasswordGrant,
 	})
 	if err != nil {
 		tokenError(w, err, s.log, r)
