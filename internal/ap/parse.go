@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 const (
@@ -66,7 +67,61 @@ func Parse(data []byte) (*Object, error) {
 	if !ok {
 		return nil, ErrNotObject
 	}
+	if bytes.Contains(data, escapedNUL) {
+		stripNUL(m)
+	}
 	return FromMap(m), nil
+}
+
+// escapedNUL is how the NUL character appears in JSON (a raw one is not
+// valid JSON).
+var escapedNUL = []byte(`\u0000`)
+
+// WithoutNUL returns a JSON document with the NUL character taken out of
+// every string, keys included: PostgreSQL stores neither text nor jsonb
+// with it (a signed activity carrying one was answered 500, so its sender
+// retried it for days), and it means nothing in ActivityPub. Documents
+// without one come back as they are.
+func WithoutNUL(data []byte) ([]byte, error) {
+	if !bytes.Contains(data, escapedNUL) {
+		return data, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, bom)))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidJSON, err)
+	}
+	v = stripNUL(v)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), nil
+}
+
+// stripNUL removes NUL from the strings of a decoded value, in place where
+// it can, and returns the value.
+func stripNUL(v any) any {
+	switch x := v.(type) {
+	case string:
+		return strings.ReplaceAll(x, "\x00", "")
+	case []any:
+		for i, e := range x {
+			x[i] = stripNUL(e)
+		}
+	case map[string]any:
+		for k, e := range x {
+			clean := strings.ReplaceAll(k, "\x00", "")
+			if clean != k {
+				delete(x, k)
+			}
+			x[clean] = stripNUL(e)
+		}
+	}
+	return v
 }
 
 // checkDepth measures container nesting with a string-aware byte scan; it

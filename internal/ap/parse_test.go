@@ -180,3 +180,27 @@ func TestOrigin(t *testing.T) {
 		eq(t, iri, Origin(iri), want)
 	}
 }
+
+// The NUL character, which PostgreSQL cannot store, is taken out of every
+// string of a remote document, keys included, when parsed and when kept.
+func TestWithoutNUL(t *testing.T) {
+	doc := []byte(`{"type":"Create","actor":"https://a.example/u","object":{"type":"Note","content":"a\u0000b","tag":[{"name":"#x\u0000"}],"k\u0000":1}}`)
+	o, err := Parse(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Object.Obj.Content != "ab" || o.Object.Obj.Tags[0].Name != "#x" {
+		t.Fatalf("parsed %q %q", o.Object.Obj.Content, o.Object.Obj.Tags[0].Name)
+	}
+	clean, err := WithoutNUL(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(clean), `\u0000`) || !strings.Contains(string(clean), `"content":"ab"`) || !strings.Contains(string(clean), `"k":1`) {
+		t.Fatalf("cleaned: %s", clean)
+	}
+	plain := []byte(`{"type":"Note","content":"x < y"}`)
+	if same, _ := WithoutNUL(plain); string(same) != string(plain) {
+		t.Fatalf("a document without NUL changed: %s", same)
+	}
+}

@@ -535,3 +535,26 @@ func inboxFromFollowedActor(t *testing.T, w *testkit.API) {
 		}
 	})
 }
+
+// A signed activity carrying the NUL character (which PostgreSQL cannot
+// store, in text or jsonb) is taken, 202, and applied without it — before,
+// PostgreSQL made it a 500, and its sender retried it for days.
+func TestInboxNUL(t *testing.T) {
+	eachPeerDialect(t, func(t *testing.T, w *testkit.API) {
+		_, alice := member(t, w, "alice", true)
+		p := testkit.NewPeer(t, "pat")
+		followPeer(t, w, alice, p, "pat")
+		note := p.NextID("pat", "notes")
+		create := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": note + "/activity", "type": "Create",
+			"actor": p.ActorID("pat"), "to": []string{"https://www.w3.org/ns/activitystreams#Public"},
+			"object": map[string]any{"id": note, "type": "Note", "attributedTo": p.ActorID("pat"), "summary": "c\x00w",
+				"content": "<p>nul\x00 in here</p>", "to": []string{"https://www.w3.org/ns/activitystreams#Public"},
+				"tag": []any{map[string]any{"type": "Hashtag", "name": "#n\x00ul"}}}}
+		wantInbox(t, "a post with NUL", p.Deliver(t, w.URL+"/inbox", create, httpsig.Cavage), http.StatusAccepted)
+		var st map[string]any
+		peerSoon(t, "the post arrives", func() bool { st = homeHas(t, w, alice, "nul in here"); return st != nil })
+		if st["spoiler_text"] != "cw" {
+			t.Fatalf("spoiler %q", st["spoiler_text"])
+		}
+	})
+}

@@ -89,6 +89,11 @@ func (f *Federation) Receive(ctx context.Context, r *http.Request, body []byte, 
 	if signer.Gone() && !selfDelete(act) {
 		return nil // a suspended or deleted account: nothing it says is applied
 	}
+	// Stored for the job without the NUL character, which the database
+	// cannot keep (the signature was checked on the body as sent).
+	if body, err = ap.WithoutNUL(body); err != nil {
+		return refuse(http.StatusBadRequest, "the body is not an ActivityStreams document", err)
+	}
 	id := act.ID
 	switch {
 	case id == "":

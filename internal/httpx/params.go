@@ -47,6 +47,9 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 	}
 	p.seq = appendObjectPairs(p.seq, r.URL.RawQuery)
 	if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if err := p.checkNUL(); err != nil {
+			return nil, err
+		}
 		return p, nil
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -59,6 +62,9 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 		}
 		if len(strings.TrimSpace(string(raw))) == 0 {
 			return p, nil
+		}
+		if err := checkNesting(raw); err != nil {
+			return nil, err
 		}
 		var doc any
 		dec := json.NewDecoder(strings.NewReader(string(raw)))
@@ -94,7 +100,58 @@ func ParseParams(r *http.Request, maxBody int64) (*Params, error) {
 		}
 		p.seq = appendObjectPairs(p.seq, string(raw))
 	}
+	if err := p.checkNUL(); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// maxNesting is the deepest a JSON body may nest. Mastodon's parameters
+// never go past three levels (poll[options][], fields_attributes[0][name]);
+// a deeper body is refused before it is decoded, so that nobody can make
+// the flattening (whose keys grow with the depth) cost quadratic time.
+const maxNesting = 8
+
+// checkNesting measures how deep objects and arrays nest, with a scan that
+// knows strings, and refuses more than maxNesting.
+func checkNesting(raw []byte) error {
+	depth, inString, escaped := 0, false, false
+	for _, c := range raw {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString:
+			inString = c != '"'
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > maxNesting {
+				return model.Invalid("body", "is nested too deeply (at most %d levels)", maxNesting)
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return nil
+}
+
+// checkNUL refuses the NUL character in any name or value: PostgreSQL
+// cannot store it in text (it answered 500), SQLite would, and no client
+// means to send it — so it is refused alike on both, naming the field.
+func (p *Params) checkNUL() error {
+	for k, vs := range p.v {
+		if strings.IndexByte(k, 0) >= 0 {
+			return model.Invalid("body", "a parameter name contains the NUL character")
+		}
+		for _, v := range vs {
+			if strings.IndexByte(v, 0) >= 0 {
+				return model.Invalid(k, "must not contain the NUL character")
+			}
+		}
+	}
+	return nil
 }
 
 func bodyError(err error) error {

@@ -114,3 +114,58 @@ func TestParseBool(t *testing.T) {
 		t.Errorf("Bool(c): set %v, err %v", set, err)
 	}
 }
+
+func jsonRequest(body string) *http.Request {
+	r := httptest.NewRequest("POST", "/api/v1/apps", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
+
+// deepJSON is a 20 KB body nested n deep, the shape that made flattening
+// cost 1.5 s of CPU without a login (/oauth/token, /api/v1/apps).
+func deepJSON(n int) string {
+	return `{"a":` + strings.Repeat(`{"a":`, n-1) + `"x"` + strings.Repeat("}", n)
+}
+
+// Bodies nested deeper than Mastodon's parameters ever go are refused
+// before they are decoded; three levels (fields_attributes[0][name],
+// poll[options][]) are fine.
+func TestNestingBound(t *testing.T) {
+	if _, err := ParseParams(jsonRequest(deepJSON(9999)), MaxBody); err == nil || !strings.Contains(err.Error(), "nested too deeply") {
+		t.Fatalf("9,999 levels: %v", err)
+	}
+	if _, err := ParseParams(jsonRequest(deepJSON(9)), MaxBody); err == nil {
+		t.Fatal("9 levels accepted")
+	}
+	p := parse(t, jsonRequest(`{"fields_attributes":[{"name":"a","value":"b"}],"poll":{"options":["x","y"]},"s":"{[not nesting]}"}`))
+	if p.String("fields_attributes[0][name]") != "a" || len(p.Strings("poll[options]")) != 2 || p.String("s") != "{[not nesting]}" {
+		t.Fatalf("parsed %v", p.v)
+	}
+}
+
+// The NUL character is refused in every parameter, whatever the encoding,
+// naming the field (PostgreSQL cannot store it; it answered 500).
+func TestNULRefused(t *testing.T) {
+	for name, r := range map[string]*http.Request{
+		"JSON":        jsonRequest(`{"client_name":"bad\u0000app"}`),
+		"form":        form("POST", "/api/v1/statuses", "status=a%00b"),
+		"query":       httptest.NewRequest("GET", "/api/v1/accounts/search?q=a%00b", nil),
+		"JSON in key": jsonRequest(`{"bad\u0000key":"x"}`),
+	} {
+		_, err := ParseParams(r, MaxBody)
+		if err == nil || !strings.Contains(err.Error(), "NUL") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// BenchmarkParseDeepJSON is the quadratic-flattening case: a 20 KB body
+// nested 9,999 deep, refused after one scan.
+func BenchmarkParseDeepJSON(b *testing.B) {
+	body := deepJSON(9999)
+	for b.Loop() {
+		if _, err := ParseParams(jsonRequest(body), MaxBody); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}

@@ -1,13 +1,13 @@
 package service
 
 import (
-	"errors"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"

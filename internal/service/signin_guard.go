@@ -23,14 +23,14 @@ import (
 // Counts live in memory, per process: a restart forgets them, and with
 // several processes each counts what it sees (docs/security.md).
 const (
-	ipFailures    = 25 // failed sign-ins per client IP per ipWindow, as Mastodon allows
-	ipWindow      = 5 * time.Minute
-	freeFailures  = 5                // failures of one account after which it has to wait
-	firstLockout  = 30 * time.Second // the wait after the next failure, doubled at each further one
-	maxLockout    = 15 * time.Minute
+	ipFailures   = 25 // failed sign-ins per client IP per ipWindow, as Mastodon allows
+	ipWindow     = 5 * time.Minute
+	freeFailures = 5                // failures of one account after which it has to wait
+	firstLockout = 30 * time.Second // the wait after the next failure, doubled at each further one
+	maxLockout   = 15 * time.Minute
 	signInMemory = time.Hour        // an account's failures are forgotten after this long without one
-	hashWait      = 10 * time.Second // longest wait for a turn at hashing before 429
-	maxGuardKeys  = 100_000          // bounds the memory of the counts
+	hashWait     = 10 * time.Second // longest wait for a turn at hashing before 429
+	maxGuardKeys = 100_000          // bounds the memory of the counts
 )
 
 // SignIn is one sign-in attempt: who, with what, from where (the client

@@ -86,8 +86,31 @@ func (w *Web) action(fn func(q *req) error) http.HandlerFunc {
 		if !CheckCSRF(q.r, q.sess) {
 			return model.Errorf(model.ErrForbidden, "", "This form has expired. Go back, reload the page and try again.")
 		}
+		if err := formNUL(q.r); err != nil {
+			return err
+		}
 		return fn(q)
 	})
+}
+
+// formNUL refuses a form with the NUL character in any field (whichever
+// parts of it were read so far): PostgreSQL cannot store it, and no
+// browser means to send it.
+func formNUL(r *http.Request) error {
+	lists := []url.Values{r.Form, r.PostForm}
+	if r.MultipartForm != nil {
+		lists = append(lists, r.MultipartForm.Value)
+	}
+	for _, vals := range lists {
+		for k, vs := range vals {
+			for _, v := range append(vs, k) {
+				if strings.IndexByte(v, 0) >= 0 {
+					return model.Errorf(model.ErrInvalid, "", "The form contains a character that cannot be stored (NUL). Remove it and try again.")
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // maxPageForm bounds a form's body (a thread of several long posts fits).

@@ -46,6 +46,9 @@ func (w *Web) saveProfile(q *req) error {
 	if !CheckCSRF(q.r, q.sess) {
 		return model.Errorf(model.ErrForbidden, "", "This form has expired. Go back, reload the page and try again.")
 	}
+	if err := formNUL(q.r); err != nil {
+		return w.showProfileSettings(q, http.StatusUnprocessableEntity, model.Message(err))
+	}
 	f := q.r.MultipartForm.Value
 	get := func(k string) string {
 		if v := f[k]; len(v) > 0 {

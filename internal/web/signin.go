@@ -32,6 +32,9 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		if !checkPreSessionCSRF(r) {
 			return w.showSignIn(q, http.StatusForbidden, returnTo, "Your form expired. Please try again.")
 		}
+		if err := formNUL(r); err != nil {
+			return w.showSignIn(q, http.StatusUnprocessableEntity, returnTo, model.Message(err))
+		}
 		acc, _, err := w.svc.Authenticate(r.Context(), service.SignIn{Login: r.PostFormValue("login"),
 			Password: r.PostFormValue("password"), IP: httpx.ClientIPOf(r)})
 		if errors.Is(err, model.ErrThrottled) {

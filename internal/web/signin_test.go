@@ -37,3 +37,19 @@ func TestSignInGuessing(t *testing.T) {
 		}
 	}
 }
+
+// A NUL character in a form is refused in words (PostgreSQL cannot store
+// it; the sign-in form answered 500 there).
+func TestFormNUL(t *testing.T) {
+	t.Parallel()
+	testkit.EachAPI(t, func(t *testing.T, a *testkit.API) {
+		b := newBrowser(t, a)
+		form := b.get("/auth/sign_in").want(t, 200)
+		b.post("/auth/sign_in", url.Values{"authenticity_token": {form.token(t)}, "login": {"ali\x00ce"}, "password": {"x"}}, "").
+			want(t, http.StatusUnprocessableEntity).has(t, "cannot be stored (NUL)")
+		alice := signUp(t, a, "alice")
+		home := alice.get("/").want(t, 200)
+		alice.post("/statuses", url.Values{"authenticity_token": {home.token(t)}, "status": {"a\x00b"}}, "").
+			want(t, http.StatusUnprocessableEntity).has(t, "cannot be stored (NUL)")
+	})
+}

@@ -42,6 +42,9 @@ func (w *Web) signUp(q *req) error {
 	if !checkPreSessionCSRF(q.r) {
 		return w.showSignUp(q, http.StatusForbidden, map[string]string{"form": "Your form expired. Please try again."}, username)
 	}
+	if err := formNUL(q.r); err != nil {
+		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"form": model.Message(err)}, username)
+	}
 	if q.r.PostFormValue("password") != q.r.PostFormValue("password_confirmation") {
 		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"password_confirmation": "does not match the password"}, username)
 	}
