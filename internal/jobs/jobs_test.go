@@ -152,3 +152,55 @@ func TestWaitIdleReportsFailures(t *testing.T) {
 		t.Fatalf("WaitIdle ignored a failed job; jobs: %+v", counts)
 	}
 }
+
+// The jobs of a process that died while running them (kill -9) run again
+// soon after another process starts: a notification job left "running" by
+// a process that died 31 seconds ago is rescued at the new process's start
+// and runs to completion. (River's default waited the job timeout plus an
+// hour: after a crash, posts reached followers' servers 65 minutes late.)
+// Kinds that may run longer are rescued after their own timeout.
+func TestJobsOfADeadProcessRunAgain(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			url := testkit.FreshURL(t, d)
+			first := start(t, url, false)
+			alice, err := first.svc.Register(ctx, service.Registration{Username: "alice", Email: "alice@weft.test", Password: "long enough password"})
+			testkit.Must(t, err, "register alice")
+			bob, err := first.svc.Register(ctx, service.Registration{Username: "bob", Email: "bob@weft.test", Password: "long enough password"})
+			testkit.Must(t, err, "register bob")
+			_, err = first.svc.Follow(ctx, bob.ID, alice.ID, service.FollowOptions{}) // alice is to be notified
+			testkit.Must(t, err, "follow")
+			// The first process took the notification and died with it running.
+			stmt := `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now() - interval '31 seconds',
+				attempted_by = ARRAY['the dead process'] WHERE kind = 'notify'`
+			if d == store.SQLite {
+				stmt = `UPDATE river_job SET state = 'running', attempt = 1,
+					attempted_at = strftime('%Y-%m-%d %H:%M:%f', 'now', '-31 seconds'), attempted_by = '["the dead process"]'
+					WHERE kind = 'notify'`
+			}
+			if res, err := first.st.WriteDB().ExecContext(ctx, stmt); err != nil {
+				t.Fatalf("mark the job running: %v", err)
+			} else if n, _ := res.RowsAffected(); n != 1 {
+				t.Fatalf("%d notification jobs marked running, want 1", n)
+			}
+			first.stop(t)
+
+			second := start(t, url, true)
+			defer second.stop(t)
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				var state string
+				err := second.st.ReadDB().QueryRowContext(ctx, `SELECT state FROM river_job WHERE kind = 'notify'`).Scan(&state)
+				testkit.Must(t, err, "the job's state")
+				if state == "completed" {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("the dead process's job is still %q a minute after the restart", state)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		})
+	}
+}

@@ -113,7 +113,8 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 					return service.ProbeHostsArgs{}, &river.InsertOpts{Queue: service.QueueFederation}
 				}, nil),
 		},
-		JobTimeout: 5 * time.Minute,
+		JobTimeout:           shortJob,
+		RescueStuckJobsAfter: shortJob, // the kinds with longer timeouts are rescued after those (workers.go)
 	}
 	if q.opts.PollInterval > 0 {
 		cfg.FetchPollInterval = q.opts.PollInterval
