@@ -25,6 +25,9 @@ type Token struct {
 	ExpiresAt   *time.Time
 	RevokedAt   *time.Time
 	RefreshHash string
+	// AuthCode is the hash of the authorization code it was issued from
+	// (kept through refreshes), "" otherwise.
+	AuthCode string
 }
 
 // AuthCode is a pending authorization code.
@@ -41,6 +44,8 @@ type AuthCode struct {
 
 // Session is a signed-in browser.
 type Session struct {
+	// Key names the session without being its cookie (the cookie's hash).
+	Key        string
 	AccountID  int64
 	CSRFToken  string
 	UserAgent  string

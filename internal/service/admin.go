@@ -29,7 +29,7 @@ func (s *Service) User(ctx context.Context, accountID int64) (*model.User, error
 // SuspendAccount hides an account and everything it posted from everyone
 // and stops it from signing in. It can be undone.
 func (s *Service) SuspendAccount(ctx context.Context, accountID int64) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error {
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
@@ -46,6 +46,10 @@ func (s *Service) SuspendAccount(ctx context.Context, accountID int64) error {
 		}
 		return tx.SetAccountSuspended(ctx, accountID, &now)
 	})
+	if err == nil {
+		s.accountAccessEnded(ctx, accountID) // its open streams end too, on every process
+	}
+	return err
 }
 
 // UnsuspendAccount lifts a suspension.
@@ -66,7 +70,7 @@ func (s *Service) UnsuspendAccount(ctx context.Context, accountID int64) error {
 // in and is hidden everywhere; a job then removes its posts, follows, likes
 // and the rest. The username stays reserved.
 func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error {
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		a, err := tx.AccountByID(ctx, accountID)
 		if err != nil {
 			return err
@@ -97,6 +101,10 @@ func (s *Service) DeleteAccount(ctx context.Context, accountID int64) error {
 		}
 		return s.enqueue(ctx, tx, DeleteAccountArgs{AccountID: accountID})
 	})
+	if err == nil {
+		s.accountAccessEnded(ctx, accountID)
+	}
+	return err
 }
 
 // deleteBatch is how many rows one transaction of account deletion removes.
@@ -187,7 +195,9 @@ func (s *Service) RunDeleteAccount(ctx context.Context, args DeleteAccountArgs) 
 	})
 }
 
-// signOutEverywhere revokes an account's tokens and ends its browser sessions.
+// signOutEverywhere revokes an account's tokens and ends its browser
+// sessions; the caller ends their streams once it commits
+// (accountAccessEnded).
 func (s *Service) signOutEverywhere(ctx context.Context, tx *store.Tx, accountID int64) error {
 	if err := tx.RevokeAccountTokens(ctx, accountID, s.clock()); err != nil {
 		return err

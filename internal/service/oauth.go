@@ -105,6 +105,12 @@ func validRedirectURI(raw string) error {
 	if err != nil || u.Scheme == "" || len(raw) > 2000 || u.Fragment != "" {
 		return model.Invalid("redirect_uris", "must be absolute URIs without fragments (or %s)", OOB)
 	}
+	switch strings.ToLower(u.Scheme) {
+	case "javascript", "data", "vbscript", "file", "blob", "about", "filesystem":
+		// The browser would run or show these instead of returning to
+		// an app; a code sent there goes to whoever wrote the page.
+		return model.Invalid("redirect_uris", "cannot use the %s: scheme", strings.ToLower(u.Scheme))
+	}
 	if (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
 		return model.Invalid("redirect_uris", "an http(s) redirect URI needs a host")
 	}
@@ -170,9 +176,8 @@ func (s *Service) IssueAuthCode(ctx context.Context, accountID int64, r Authoriz
 	if err != nil {
 		return "", err
 	}
-	if r.RedirectURI == "" {
-		r.RedirectURI = app.RedirectURIs[0]
-	}
+	// The code keeps the redirect URI only when the request named one: then
+	// the token request must name it too (RFC 6749 §4.1.3).
 	method := r.CodeChallengeMethod
 	if r.CodeChallenge != "" && method == "" {
 		method = "plain" // RFC 7636: plain when the method is omitted
@@ -279,27 +284,66 @@ func (s *Service) exchangeCode(ctx context.Context, r TokenRequest) (*IssuedToke
 	if err != nil {
 		return nil, err
 	}
+	codeHash := hashSecret(r.Code)
 	var code *model.AuthCode
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		code, err = tx.UseAuthCode(ctx, hashSecret(r.Code), s.clock())
+		code, err = tx.UseAuthCode(ctx, codeHash, s.clock())
 		return err
 	})
 	bad := &OAuthError{Code: "invalid_grant", Description: "the authorization code is invalid, expired or used"}
+	if isNotFound(err) && r.Code != "" {
+		// Used before: whoever holds it now may not be who used it, so
+		// the tokens issued from it go too (RFC 6749 §4.1.2).
+		if err := s.revokeCodeTokens(ctx, codeHash); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil || code.AppID != app.ID || s.clock().After(code.ExpiresAt) {
 		return nil, bad
 	}
-	if r.RedirectURI != "" && r.RedirectURI != code.RedirectURI {
+	wantRedirect := code.RedirectURI
+	if wantRedirect == "" && r.RedirectURI != "" {
+		wantRedirect = app.RedirectURIs[0] // the one the authorization request went back to
+	}
+	if r.RedirectURI != wantRedirect {
 		return nil, &OAuthError{Code: "invalid_grant", Description: "redirect_uri does not match the authorization request"}
 	}
-	if code.Challenge == "" {
+	// A confidential client proves itself with its secret; a public one
+	// (PKCE) may send none — but a secret that is sent must be right.
+	if code.Challenge == "" || r.ClientSecret != "" {
 		if _, err := s.App(ctx, r.ClientID, r.ClientSecret, true); err != nil {
 			return nil, err
 		}
-	} else if !pkceMatches(code.ChallengeMethod, code.Challenge, r.CodeVerifier) {
+	}
+	if code.Challenge != "" && !pkceMatches(code.ChallengeMethod, code.Challenge, r.CodeVerifier) {
 		return nil, &OAuthError{Code: "invalid_grant", Description: "code_verifier does not match the code_challenge"}
 	}
-	return s.issueToken(ctx, app.ID, code.AccountID, code.Scopes, true)
+	var out *IssuedToken
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		out, err = s.insertToken(ctx, tx, &model.Token{AppID: app.ID, AccountID: code.AccountID, Scopes: code.Scopes, AuthCode: codeHash}, true)
+		return err
+	})
+	return out, err
+}
+
+// revokeCodeTokens revokes the tokens issued from a code, and ends their
+// streams.
+func (s *Service) revokeCodeTokens(ctx context.Context, codeHash string) error {
+	used, err := s.st.Read().AuthCodeUsed(ctx, codeHash)
+	if err != nil || !used {
+		return err
+	}
+	var ids []int64
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		ids, err = tx.RevokeCodeTokens(ctx, codeHash, s.clock())
+		return err
+	})
+	for _, id := range ids {
+		s.tokenRevoked(ctx, id)
+	}
+	return err
 }
 
 func pkceMatches(method, challenge, verifier string) bool {
@@ -324,6 +368,7 @@ func (s *Service) refresh(ctx context.Context, r TokenRequest) (*IssuedToken, er
 		return nil, bad
 	}
 	var out *IssuedToken
+	var replaced int64
 	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.TokenByRefreshHash(ctx, hashSecret(r.RefreshToken))
 		if err != nil || old.AppID != app.ID || old.RevokedAt != nil {
@@ -342,9 +387,13 @@ func (s *Service) refresh(ctx context.Context, r TokenRequest) (*IssuedToken, er
 		if _, err := tx.RevokeToken(ctx, old.ID, s.clock()); err != nil {
 			return err
 		}
-		out, err = s.insertToken(ctx, tx, app.ID, old.AccountID, scopes, true)
+		replaced = old.ID
+		out, err = s.insertToken(ctx, tx, &model.Token{AppID: app.ID, AccountID: old.AccountID, Scopes: scopes, AuthCode: old.AuthCode}, true)
 		return err
 	})
+	if err == nil {
+		s.tokenRevoked(ctx, replaced) // its streams end; the app opens them again with the new token
+	}
 	return out, err
 }
 
@@ -352,20 +401,22 @@ func (s *Service) issueToken(ctx context.Context, appID, accountID int64, scopes
 	var out *IssuedToken
 	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		out, err = s.insertToken(ctx, tx, appID, accountID, scopes, refresh)
+		out, err = s.insertToken(ctx, tx, &model.Token{AppID: appID, AccountID: accountID, Scopes: scopes}, refresh)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) insertToken(ctx context.Context, tx *store.Tx, appID, accountID int64, scopes []string, refresh bool) (*IssuedToken, error) {
-	if accountID != 0 {
-		if _, err := s.activeLocalAccount(ctx, tx.Queries, accountID); err != nil {
+// insertToken stores a new token (t's app, account, scopes and code) with
+// a fresh secret, and a refresh token when asked.
+func (s *Service) insertToken(ctx context.Context, tx *store.Tx, t *model.Token, refresh bool) (*IssuedToken, error) {
+	if t.AccountID != 0 {
+		if _, err := s.activeLocalAccount(ctx, tx.Queries, t.AccountID); err != nil {
 			return nil, err
 		}
 	}
-	out := &IssuedToken{AccessToken: newSecret(), Scopes: scopes, CreatedAt: s.clock(), AccountID: accountID}
-	t := &model.Token{ID: s.newID(), AppID: appID, AccountID: accountID, Scopes: scopes, CreatedAt: out.CreatedAt}
+	out := &IssuedToken{AccessToken: newSecret(), Scopes: t.Scopes, CreatedAt: s.clock(), AccountID: t.AccountID}
+	t.ID, t.CreatedAt = s.newID(), out.CreatedAt
 	if refresh {
 		out.RefreshToken = newSecret()
 		t.RefreshHash = hashSecret(out.RefreshToken)
@@ -390,7 +441,8 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, secret, token strin
 	if err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(tx *store.Tx) error {
+	var revoked int64
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
 		t, err := tx.TokenByHash(ctx, hashSecret(token))
 		if isNotFound(err) {
 			t, err = tx.TokenByRefreshHash(ctx, hashSecret(token))
@@ -404,14 +456,20 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, secret, token strin
 		if t.AppID != app.ID {
 			return &OAuthError{Code: "unauthorized_client", Description: "the token belongs to another app"}
 		}
+		revoked = t.ID
 		_, err = tx.RevokeToken(ctx, t.ID, s.clock())
 		return err
 	})
+	if err == nil && revoked != 0 {
+		s.tokenRevoked(ctx, revoked)
+	}
+	return err
 }
 
 // RevokeTokenValue revokes a token by its value, whoever issued it (admin CLI).
 func (s *Service) RevokeTokenValue(ctx context.Context, token string) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error {
+	var id int64
+	err := s.st.InTx(ctx, func(tx *store.Tx) error {
 		t, err := tx.TokenByHash(ctx, hashSecret(token))
 		if err != nil {
 			return err
@@ -420,8 +478,13 @@ func (s *Service) RevokeTokenValue(ctx context.Context, token string) error {
 		if err == nil && !revoked {
 			err = model.Errorf(model.ErrAlready, "", "the token is revoked already")
 		}
+		id = t.ID
 		return err
 	})
+	if err == nil {
+		s.tokenRevoked(ctx, id)
+	}
+	return err
 }
 
 // Caller is who makes an API request: a token, its app and account.

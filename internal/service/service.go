@@ -52,6 +52,11 @@ type Event struct {
 	Tag    string // the hashtag's key (text.TagKey), for StreamHashtag
 	Local  bool   // a local post: public:local and hashtag:local get it too
 	ListID int64  // for StreamList: the list (AccountID is its owner)
+	// For KindAccessEnded on StreamAccess: the token or browser session
+	// (its key, Session.Key) whose streams end, or, with neither, every
+	// stream of AccountID.
+	TokenID    int64
+	SessionKey string
 }
 
 // Publisher receives events after their transaction commits.

@@ -15,8 +15,8 @@ func (s *Service) StartSession(ctx context.Context, accountID int64, userAgent s
 	}
 	cookie := newSecret()
 	now := s.clock()
-	sess := &model.Session{AccountID: accountID, CSRFToken: newSecret(), UserAgent: userAgent, CreatedAt: now, LastSeenAt: now}
-	err := s.st.InTx(ctx, func(tx *store.Tx) error { return tx.InsertSession(ctx, hashSecret(cookie), sess) })
+	sess := &model.Session{Key: hashSecret(cookie), AccountID: accountID, CSRFToken: newSecret(), UserAgent: userAgent, CreatedAt: now, LastSeenAt: now}
+	err := s.st.InTx(ctx, func(tx *store.Tx) error { return tx.InsertSession(ctx, sess.Key, sess) })
 	if err != nil {
 		return "", nil, err
 	}
@@ -48,7 +48,12 @@ func (s *Service) Session(ctx context.Context, cookie string) (*model.Session, *
 	return sess, a, nil
 }
 
-// EndSession signs a browser out.
+// EndSession signs a browser out; its live streams end.
 func (s *Service) EndSession(ctx context.Context, cookie string) error {
-	return s.st.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, hashSecret(cookie)) })
+	key := hashSecret(cookie)
+	if err := s.st.InTx(ctx, func(tx *store.Tx) error { return tx.DeleteSession(ctx, key) }); err != nil {
+		return err
+	}
+	s.sessionEnded(ctx, key)
+	return nil
 }

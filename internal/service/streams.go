@@ -19,7 +19,30 @@ const (
 	StreamList    = "list"    // one list's timeline (ListID; AccountID is the owner)
 	StreamPublic  = "public"  // public posts; Local says whether local
 	StreamHashtag = "hashtag" // public posts with the hashtag Tag
+	// StreamAccess carries KindAccessEnded: a token revoked, a browser
+	// signed out, an account suspended or deleted. The streams opened
+	// with that authority end (on every process), so that nothing more
+	// reaches them — followers-only posts included.
+	StreamAccess = "access"
 )
+
+// KindAccessEnded is the event that ends streams (StreamAccess).
+const KindAccessEnded = "access.ended"
+
+// tokenRevoked ends the streams of a token.
+func (s *Service) tokenRevoked(ctx context.Context, tokenID int64) {
+	s.publish(ctx, Event{Kind: KindAccessEnded, Stream: StreamAccess, TokenID: tokenID})
+}
+
+// sessionEnded ends the streams of a browser session.
+func (s *Service) sessionEnded(ctx context.Context, key string) {
+	s.publish(ctx, Event{Kind: KindAccessEnded, Stream: StreamAccess, SessionKey: key})
+}
+
+// accountAccessEnded ends every stream of an account.
+func (s *Service) accountAccessEnded(ctx context.Context, accountID int64) {
+	s.publish(ctx, Event{Kind: KindAccessEnded, Stream: StreamAccess, AccountID: accountID})
+}
 
 // Publisher returns where the service publishes its events (nil when
 // nowhere), so the streaming API subscribes to the very bus it publishes to.

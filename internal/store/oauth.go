@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -89,6 +90,31 @@ func (q Queries) UseAuthCode(ctx context.Context, codeHash string, now time.Time
 	return &c, nil
 }
 
+// AuthCodeUsed tells whether an authorization code exists and was used.
+func (q Queries) AuthCodeUsed(ctx context.Context, codeHash string) (bool, error) {
+	var used sql.NullInt64
+	err := q.db.QueryRowContext(ctx, `SELECT used_at FROM oauth_codes WHERE code_hash = $1`, codeHash).Scan(&used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return used.Valid, err
+}
+
+// RevokeCodeTokens revokes every token issued from an authorization code
+// (and those that replaced them by refresh); it returns their ids.
+func (q Queries) RevokeCodeTokens(ctx context.Context, codeHash string, now time.Time) ([]int64, error) {
+	ids, err := q.ids(ctx, `SELECT id FROM oauth_tokens WHERE auth_code = $1 AND auth_code <> '' AND revoked_at IS NULL`, codeHash)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	for _, id := range ids {
+		if _, err := q.RevokeToken(ctx, id, now); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
 // DeleteExpiredAuthCodes removes codes past their expiry.
 func (q Queries) DeleteExpiredAuthCodes(ctx context.Context, now time.Time) error {
 	_, err := q.db.ExecContext(ctx, `DELETE FROM oauth_codes WHERE expires_at < $1`, ms(now))
@@ -97,23 +123,23 @@ func (q Queries) DeleteExpiredAuthCodes(ctx context.Context, now time.Time) erro
 
 // InsertToken stores an access token (by its hash).
 func (q Queries) InsertToken(ctx context.Context, tokenHash string, t *model.Token) error {
-	_, err := q.db.ExecContext(ctx, `INSERT INTO oauth_tokens (id, token_hash, refresh_hash, app_id, account_id, scopes, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, t.ID, tokenHash, t.RefreshHash, nullID(t.AppID), nullID(t.AccountID),
-		strings.Join(t.Scopes, " "), ms(t.CreatedAt), msPtr(t.ExpiresAt))
+	_, err := q.db.ExecContext(ctx, `INSERT INTO oauth_tokens (id, token_hash, refresh_hash, app_id, account_id, scopes, created_at, expires_at, auth_code)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, t.ID, tokenHash, t.RefreshHash, nullID(t.AppID), nullID(t.AccountID),
+		strings.Join(t.Scopes, " "), ms(t.CreatedAt), msPtr(t.ExpiresAt), t.AuthCode)
 	if err != nil {
 		return fmt.Errorf("insert token: %w", err)
 	}
 	return nil
 }
 
-const tokenColumns = `id, app_id, account_id, scopes, created_at, expires_at, revoked_at, refresh_hash`
+const tokenColumns = `id, app_id, account_id, scopes, created_at, expires_at, revoked_at, refresh_hash, auth_code`
 
 func scanToken(row scanner, extra ...any) (*model.Token, error) {
 	var t model.Token
 	var app, account, expires, revoked sql.NullInt64
 	var scopes string
 	var created int64
-	if err := row.Scan(append([]any{&t.ID, &app, &account, &scopes, &created, &expires, &revoked, &t.RefreshHash}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&t.ID, &app, &account, &scopes, &created, &expires, &revoked, &t.RefreshHash, &t.AuthCode}, extra...)...); err != nil {
 		return nil, err
 	}
 	t.AppID, t.AccountID = app.Int64, account.Int64
@@ -259,6 +285,7 @@ func (q Queries) SessionByHash(ctx context.Context, idHash string) (*model.Sessi
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
+	s.Key = idHash
 	s.CreatedAt, s.LastSeenAt = fromMS(created), fromMS(seen)
 	return &s, nil
 }

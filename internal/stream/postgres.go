@@ -46,16 +46,18 @@ type wireEvent struct {
 	Tag          string `json:"t,omitempty"`
 	Local        bool   `json:"l,omitempty"`
 	List         int64  `json:"li,omitempty"`
+	Token        int64  `json:"tk,omitempty"`
+	Session      string `json:"se,omitempty"`
 }
 
 func toWire(ev service.Event) wireEvent {
 	return wireEvent{Kind: ev.Kind, Account: ev.AccountID, Status: ev.StatusID, Notification: ev.NotificationID,
-		Stream: ev.Stream, Tag: ev.Tag, Local: ev.Local, List: ev.ListID}
+		Stream: ev.Stream, Tag: ev.Tag, Local: ev.Local, List: ev.ListID, Token: ev.TokenID, Session: ev.SessionKey}
 }
 
 func (w wireEvent) event() service.Event {
 	return service.Event{Kind: w.Kind, AccountID: w.Account, StatusID: w.Status, NotificationID: w.Notification,
-		Stream: w.Stream, Tag: w.Tag, Local: w.Local, ListID: w.List}
+		Stream: w.Stream, Tag: w.Tag, Local: w.Local, ListID: w.List, TokenID: w.Token, SessionKey: w.Session}
 }
 
 // wireBatch is one NOTIFY payload: the sending process and its events.

@@ -128,3 +128,41 @@ func TestUnreachableDatabase(t *testing.T) {
 		t.Fatal("New succeeded without a database")
 	}
 }
+
+// Access ends on every process: a token revoked, a session signed out or
+// an account suspended on one process ends the matching streams on the
+// other, and only those.
+func TestAccessEndsAcrossProcesses(t *testing.T) {
+	t.Parallel()
+	url := testkit.FreshURL(t, store.Postgres)
+	one, two := pgBus(t, url, 0), pgBus(t, url, 0)
+	byToken, bySession, byAccount, other := two.Subscribe(), two.Subscribe(), two.Subscribe(), two.Subscribe()
+	byToken.Add(stream.Token(5))
+	bySession.Add(stream.Session("abc"))
+	byAccount.Add(stream.Access(42))
+	other.Add(stream.Token(6))
+	other.Add(stream.User(42))
+	for _, ev := range []service.Event{
+		{Kind: service.KindAccessEnded, Stream: service.StreamAccess, TokenID: 5},
+		{Kind: service.KindAccessEnded, Stream: service.StreamAccess, SessionKey: "abc"},
+		{Kind: service.KindAccessEnded, Stream: service.StreamAccess, AccountID: 42},
+	} {
+		one.Publish(t.Context(), ev)
+	}
+	for name, s := range map[string]*stream.Subscription{"token": byToken, "session": bySession, "account": byAccount} {
+		select {
+		case <-s.Done():
+			if s.Err() != stream.ErrRevoked {
+				t.Errorf("%s: ended with %v", name, s.Err())
+			}
+		case <-time.After(wait):
+			t.Fatalf("%s: the stream on the other process did not end", name)
+		}
+	}
+	// The others go on: a marker still reaches them.
+	marker := service.Event{Kind: "update", AccountID: 42, StatusID: 7}
+	one.Publish(t.Context(), marker)
+	if got := next(t, other); got != marker {
+		t.Fatalf("an unrelated stream got %+v", got)
+	}
+}

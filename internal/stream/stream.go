@@ -47,9 +47,30 @@ func List(listID int64) Topic { return Topic("list:" + strconv.FormatInt(listID,
 // (text.TagKey: case and Unicode forms folded).
 func Hashtag(key string) Topic { return Topic("hashtag:" + key) }
 
+// Token is the topic that ends the streams of one access token.
+func Token(id int64) Topic { return Topic("access:token:" + strconv.FormatInt(id, 10)) }
+
+// Session is the topic that ends the streams of one browser session (by
+// its key, model.Session.Key).
+func Session(key string) Topic { return Topic("access:session:" + key) }
+
+// Access is the topic that ends every stream of one account.
+func Access(accountID int64) Topic {
+	return Topic("access:account:" + strconv.FormatInt(accountID, 10))
+}
+
 // TopicOf is the topic an event is published on; "" when it has none.
 func TopicOf(ev service.Event) Topic {
 	switch ev.Stream {
+	case service.StreamAccess:
+		switch {
+		case ev.TokenID != 0:
+			return Token(ev.TokenID)
+		case ev.SessionKey != "":
+			return Session(ev.SessionKey)
+		case ev.AccountID != 0:
+			return Access(ev.AccountID)
+		}
 	case service.StreamUser:
 		if ev.AccountID != 0 {
 			return User(ev.AccountID)
@@ -74,8 +95,9 @@ func TopicOf(ev service.Event) Topic {
 
 // Why a subscription ended.
 var (
-	ErrSlow   = errors.New("stream: subscriber too slow, dropped")
-	ErrClosed = errors.New("stream: closed")
+	ErrSlow    = errors.New("stream: subscriber too slow, dropped")
+	ErrClosed  = errors.New("stream: closed")
+	ErrRevoked = errors.New("stream: its access was revoked")
 )
 
 // Options configure a Bus.
@@ -157,6 +179,16 @@ func (b *Bus) deliver(ev service.Event) {
 	if topic == "" {
 		return
 	}
+	if ev.Kind == service.KindAccessEnded {
+		// Not an event to pass on: the subscriptions opened with that
+		// access end here.
+		b.mu.Lock()
+		for s := range b.topics[topic] {
+			s.endLocked(ErrRevoked)
+		}
+		b.mu.Unlock()
+		return
+	}
 	var slow []*Subscription
 	b.mu.RLock()
 	for s := range b.topics[topic] {
@@ -232,7 +264,8 @@ func (s *Subscription) Events() <-chan service.Event { return s.events }
 // slow, or the bus closed.
 func (s *Subscription) Done() <-chan struct{} { return s.done }
 
-// Err says why the subscription ended (ErrSlow, ErrClosed); nil while it runs.
+// Err says why the subscription ended (ErrSlow, ErrClosed, ErrRevoked);
+// nil while it runs.
 func (s *Subscription) Err() error {
 	select {
 	case <-s.done:

@@ -14,7 +14,7 @@ import (
 // pages). app.js shows a "new posts" button when one arrives. A page
 // without JavaScript simply reloads to see them.
 func (w *Web) liveHome(rw http.ResponseWriter, r *http.Request) {
-	_, me, err := w.Current(r)
+	sess, me, err := w.Current(r)
 	if err != nil {
 		http.Error(rw, "sign in first", http.StatusUnauthorized)
 		return
@@ -29,6 +29,9 @@ func (w *Web) liveHome(rw http.ResponseWriter, r *http.Request) {
 	sub := bus.Subscribe()
 	defer sub.Close()
 	sub.Add(stream.User(me.ID))
+	// Signing out, or the account's suspension, ends the stream.
+	sub.Add(stream.Session(sess.Key))
+	sub.Add(stream.Access(me.ID))
 	h := rw.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")

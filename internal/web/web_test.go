@@ -323,4 +323,19 @@ func TestLiveHome(t *testing.T) {
 			t.Fatalf("no update event within 30 s: %q", got.String())
 		}
 	}
+
+	// Signing out ends the stream (before, it went on delivering).
+	page := reader.get("/settings/profile").want(t, 200)
+	reader.post("/auth/sign_out", url.Values{"authenticity_token": {page.token(t)}}, "").want(t, http.StatusSeeOther)
+	ended := time.After(10 * time.Second)
+	for {
+		select {
+		case _, ok := <-lines:
+			if !ok {
+				return
+			}
+		case <-ended:
+			t.Fatal("the live stream goes on after signing out")
+		}
+	}
 }

@@ -171,7 +171,7 @@ func TestLookupAndAccountsByID(t *testing.T) {
 		}
 		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=nobody", "", nil).Want(t, 404)
 		a.Do(t, "GET", "/api/v1/accounts/lookup", "", nil).Want(t, 404)
-		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=al%00ice", "", nil).Want(t, 404)
+		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=al%00ice", "", nil).Want(t, 422) // NUL is refused in every parameter
 		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=alice", bobTok, nil).Want(t, 200)
 		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=alice", a.Token(t, bob, "write"), nil).Want(t, 403) // a token must allow reading
 		a.Do(t, "GET", "/api/v1/accounts/lookup?acct=alice", "bad-token", nil).Want(t, 401)

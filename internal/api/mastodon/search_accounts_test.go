@@ -51,7 +51,8 @@ func TestSearchAccounts(t *testing.T) {
 		accSame(t, "unknown remote", search("q="+url.QueryEscape("al@elsewhere.example")+"&resolve=true"), nil)
 		accSame(t, "empty", search("q="), nil)
 		accSame(t, "no q", search(""), nil)
-		accSame(t, "NUL and bad UTF-8", search("q=al%00&q2=%ff"), nil)
+		accSame(t, "bad UTF-8 elsewhere", search("q=al%ff"), nil)
+		a.Do(t, "GET", "/api/v1/accounts/search?q=al%00", tok, nil).Want(t, 422) // NUL is refused in every parameter
 		accSame(t, "bad UTF-8", search("q=%ff%fe"), nil)
 		accSame(t, "big limit is clamped", search("q=al&limit=500"), []string{accID(al), accID(alfred), accID(alice), accID(zoe)})
 		_, err = a.Service.Follow(t.Context(), viewer.ID, alice.ID, service.FollowOptions{})

@@ -77,8 +77,17 @@ type session struct {
 }
 
 func (a *API) newSession(caller *service.Caller, bus *stream.Bus) *session {
-	return &session{a: a, caller: caller, viewer: caller.AccountID(), notices: caller.Allows("read:notifications"),
+	s := &session{a: a, caller: caller, viewer: caller.AccountID(), notices: caller.Allows("read:notifications"),
 		sub: bus.Subscribe()}
+	// The stream ends when its token is revoked or its account suspended
+	// or deleted (stream.ErrRevoked), on whichever process that happens.
+	if caller.Token != nil {
+		s.sub.Add(stream.Token(caller.Token.ID))
+	}
+	if s.viewer != 0 {
+		s.sub.Add(stream.Access(s.viewer))
+	}
+	return s
 }
 
 func (s *session) close() { s.sub.Close() }

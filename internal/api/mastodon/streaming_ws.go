@@ -129,9 +129,12 @@ func (ws *wsConn) writeLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-ws.sess.sub.Done():
-			if errors.Is(ws.sess.sub.Err(), stream.ErrSlow) {
+			switch err := ws.sess.sub.Err(); {
+			case errors.Is(err, stream.ErrSlow):
 				_ = ws.c.Close(websocket.StatusTryAgainLater, "too slow")
-			} else {
+			case errors.Is(err, stream.ErrRevoked):
+				_ = ws.c.Close(websocket.StatusPolicyViolation, "access revoked")
+			default:
 				_ = ws.c.Close(websocket.StatusGoingAway, "server shutting down")
 			}
 			return

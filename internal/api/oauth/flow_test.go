@@ -138,7 +138,6 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 		if tok["token_type"] != "Bearer" || tok["scope"] != "read write" || tok["access_token"] == "" {
 			t.Fatalf("token: %v", tok)
 		}
-		a.Do(t, "POST", "/oauth/token", "", exchange).Want(t, 400) // single use
 		access := tok["access_token"].(string)
 		me := a.Do(t, "GET", "/api/v1/accounts/verify_credentials", access, nil).Want(t, 200).Map(t)
 		if me["username"] != "alice" {
@@ -153,6 +152,20 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 		a.Do(t, "POST", "/oauth/revoke", "", url.Values{"client_id": {clientID}, "client_secret": {secret},
 			"token": {fresh["access_token"].(string)}}).Want(t, 200)
 		a.Do(t, "GET", "/api/v1/accounts/verify_credentials", fresh["access_token"].(string), nil).Want(t, 401)
+
+		// A code is single use; a second use also revokes what the first
+		// one gave (RFC 6749 §4.1.2), refreshed tokens included.
+		_, page = b.get(authorize)
+		form.Set("authenticity_token", csrf(t, page))
+		res, _ = b.post("/oauth/authorize", form)
+		loc, _ = url.Parse(res.Header.Get("Location"))
+		exchange.Set("code", loc.Query().Get("code"))
+		first := a.Do(t, "POST", "/oauth/token", "", exchange).Want(t, 200).Map(t)
+		refreshed := a.Do(t, "POST", "/oauth/token", "", url.Values{"grant_type": {"refresh_token"}, "client_id": {clientID},
+			"client_secret": {secret}, "refresh_token": {first["refresh_token"].(string)}}).Want(t, 200).Map(t)
+		a.Do(t, "GET", "/api/v1/accounts/verify_credentials", refreshed["access_token"].(string), nil).Want(t, 200)
+		a.Do(t, "POST", "/oauth/token", "", exchange).Want(t, 400)
+		a.Do(t, "GET", "/api/v1/accounts/verify_credentials", refreshed["access_token"].(string), nil).Want(t, 401)
 	})
 }
 
