@@ -128,9 +128,9 @@ func (s *Service) storeUpload(ctx context.Context, accountID int64, r io.ReadSee
 		if _, err := io.ReadFull(r, data); err != nil {
 			return nil, fmt.Errorf("read upload: %w", err)
 		}
-		res, err := imaging.Process(data, s.imageOptions(purpose))
+		res, err := s.processImage(ctx, data, s.imageOptions(purpose))
 		if err != nil {
-			return nil, imageError(err)
+			return nil, err
 		}
 		if err := s.putImage(ctx, ms, m, "", res); err != nil {
 			return nil, err
@@ -394,3 +394,39 @@ func MediaURL(key string) string {
 
 // mediaFetchTimeout bounds one download of another server's file.
 const mediaFetchTimeout = 60 * time.Second
+
+// imageWait is the longest an image waits for its turn at decoding.
+const imageWait = 30 * time.Second
+
+// processImage decodes, orients, resizes and re-encodes an image in its
+// turn: decoding holds several bytes of memory per pixel (a 5700×5700 PNG
+// took 270 MB), so the images being processed at once may hold at most
+// media_max_image_pixels pixels together — one image of the largest size,
+// or several smaller ones — and the others wait (at most imageWait, then
+// 429). Eight such uploads at once took 1.6 GB before.
+func (s *Service) processImage(ctx context.Context, data []byte, o imaging.Options) (*imaging.Result, error) {
+	pixels, err := imaging.Pixels(data)
+	if err != nil {
+		return nil, imageError(err)
+	}
+	if pixels > o.MaxPixels && o.MaxPixels > 0 {
+		// Refused by Process without decoding; it needs no turn.
+		_, err := imaging.Process(data, o)
+		return nil, imageError(err)
+	}
+	weight := min(pixels, s.imageBudget)
+	wait, cancel := context.WithTimeout(ctx, imageWait)
+	defer cancel()
+	if err := s.imageSlots.Acquire(wait, weight); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &model.Throttle{After: 10 * time.Second, Msg: "The server is busy processing images. Try again in a few seconds."}
+	}
+	defer s.imageSlots.Release(weight)
+	res, err := imaging.Process(data, o)
+	if err != nil {
+		return nil, imageError(err)
+	}
+	return res, nil
+}

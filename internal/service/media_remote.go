@@ -286,9 +286,9 @@ func (s *Service) cacheRemoteMedia(ctx context.Context, m *model.Media, enforceB
 	}
 	got := *m
 	if _, isImage := imaging.Sniff(data); isImage {
-		res, err := imaging.Process(data, s.imageOptions(m.Purpose))
+		res, err := s.processImage(ctx, data, s.imageOptions(m.Purpose))
 		if err != nil {
-			return nil, imageError(err)
+			return nil, err
 		}
 		blurhash := got.Blurhash
 		if err := s.putImage(ctx, ms, &got, "cache/", res); err != nil {

@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/alexedwards/argon2id"
+	"golang.org/x/sync/semaphore"
 
 	"context"
 	"database/sql"
@@ -116,6 +117,8 @@ type Service struct {
 	argon         *argon2id.Params
 	hashSlots     chan struct{} // one per core: password hashes running at once
 	guard         signInGuard
+	imageSlots    *semaphore.Weighted // pixels being decoded at once (processImage)
+	imageBudget   int64
 }
 
 // New assembles a Service.
@@ -137,6 +140,11 @@ func New(d Deps) *Service {
 	}
 	s.argon = &argon2id.Params{Memory: uint32(mem >> 10), Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 	s.hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+	s.imageBudget = s.cfg.Media.MaxImagePixels
+	if s.imageBudget <= 0 {
+		s.imageBudget = 33_177_600 // media_max_image_pixels' default
+	}
+	s.imageSlots = semaphore.NewWeighted(s.imageBudget)
 	return s
 }
 

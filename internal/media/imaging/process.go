@@ -132,6 +132,17 @@ func Process(data []byte, opt Options) (*Result, error) {
 	return s.render(h.format, opt)
 }
 
+// Pixels reads an image's width × height from its header, without
+// decoding it: what decoding it will cost, for callers that bound how many
+// pixels are decoded at once.
+func Pixels(data []byte) (int64, error) {
+	h, err := probe(data)
+	if err != nil {
+		return 0, err
+	}
+	return int64(h.width) * int64(h.height), nil
+}
+
 // checkSize applies the pixel guard to the header's dimensions.
 func checkSize(w, h int, maxPixels int64) error {
 	if w <= 0 || h <= 0 {
