@@ -164,7 +164,7 @@ var keyTable = []keySpec{
 		desc: "Allow the OAuth password grant (for clients that cannot open a browser)",
 		set:  func(c *Config, v string) (err error) { c.OAuthPasswordGrant, err = parseBool(v); return }},
 	{name: "rate_limit", def: "on", kind: kindBool,
-		desc: "Rate limits on the client API (300 requests per 5 minutes per token or IP, as Mastodon): on, or off for tests and benchmarks",
+		desc: "Rate limits, as Mastodon's: 1500 API requests per 5 minutes per account, 300 per IP for anonymous and app-only calls, 60 tokens and 5 sign-ups per IP; on, or off for tests and benchmarks (sign-in limits stay)",
 		set:  func(c *Config, v string) (err error) { c.RateLimit, err = parseBool(v); return }},
 	{name: "password_hash_memory", def: "19MiB", kind: kindSize,
 		desc: "Memory of one password hash (Argon2id, 2 passes) for new passwords; at most one hash per core runs at once (8MiB-1GiB)",

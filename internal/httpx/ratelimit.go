@@ -16,6 +16,9 @@ type Limit struct {
 	Max    int
 	Window time.Duration
 	ByIP   bool // count by client IP even when a token is sent (sign-ups)
+	// MaxAccount, when set, is the limit of the keys KeyOf gives signed-in
+	// accounts ("account:…"), Max staying that of IPs.
+	MaxAccount int
 }
 
 // RateLimiter counts requests per caller (token, or client IP when
@@ -27,6 +30,10 @@ type RateLimiter struct {
 	limit   Limit
 	trusted []netip.Prefix
 	now     func() time.Time
+	// KeyOf, when set, names whom a request counts against ("" for its
+	// client IP), and may return the request with what it learned on the
+	// way (the caller its token names) for the handlers.
+	KeyOf func(r *http.Request) (string, *http.Request)
 
 	mu     sync.Mutex
 	start  time.Time // current window's start
@@ -39,9 +46,18 @@ func NewRateLimiter(l Limit, trusted []netip.Prefix) *RateLimiter {
 	return &RateLimiter{limit: l, trusted: trusted, now: time.Now, counts: map[string]int{}}
 }
 
+// max is the limit of a key.
+func (rl *RateLimiter) max(key string) int {
+	if rl.limit.MaxAccount > 0 && strings.HasPrefix(key, "account:") {
+		return rl.limit.MaxAccount
+	}
+	return rl.limit.Max
+}
+
 // take counts one request of key and reports whether it is allowed, with
 // the remaining count and when the window resets.
 func (rl *RateLimiter) take(key string) (bool, int, time.Time) {
+	limit := rl.max(key)
 	now := rl.now()
 	rl.mu.Lock()
 	defer rl.mu.Unlock()
@@ -51,7 +67,7 @@ func (rl *RateLimiter) take(key string) (bool, int, time.Time) {
 	}
 	n := rl.counts[key] + 1
 	rl.counts[key] = n
-	return n <= rl.limit.Max, max(rl.limit.Max-n, 0), rl.start.Add(rl.limit.Window)
+	return n <= limit, max(limit-n, 0), rl.start.Add(rl.limit.Window)
 }
 
 // Wrap limits requests for which applies returns true.
@@ -62,12 +78,17 @@ func (rl *RateLimiter) Wrap(applies func(*http.Request) bool, next http.Handler)
 			return
 		}
 		key := "ip:" + ClientIP(r, rl.trusted)
-		if tok := bearerToken(r); tok != "" && !rl.limit.ByIP {
+		if rl.KeyOf != nil {
+			var k string
+			if k, r = rl.KeyOf(r); k != "" {
+				key = k
+			}
+		} else if tok := bearerToken(r); tok != "" && !rl.limit.ByIP {
 			key = "token:" + tok
 		}
 		ok, remaining, reset := rl.take(key)
 		h := w.Header()
-		h.Set("X-RateLimit-Limit", strconv.Itoa(rl.limit.Max))
+		h.Set("X-RateLimit-Limit", strconv.Itoa(rl.max(key)))
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
 		h.Set("X-RateLimit-Reset", reset.UTC().Format("2006-01-02T15:04:05.000Z"))
 		if !ok {
@@ -138,3 +159,6 @@ func ClientIPOf(r *http.Request) string {
 	ip, _ := r.Context().Value(clientIPKey{}).(string)
 	return ip
 }
+
+// BearerToken is the request's OAuth bearer token ("" when none).
+func BearerToken(r *http.Request) string { return bearerToken(r) }

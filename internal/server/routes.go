@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"weft/internal/api/files"
 	"weft/internal/httpx"
+	"weft/internal/service"
 )
 
 // routes builds the HTTP handler. The client API, ActivityPub and the web
@@ -41,18 +43,44 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 		httpx.Recover(s.log), httpx.AccessLog(s.log), metrics.Wrap, httpx.CORS)
 }
 
-// rateLimits applies Mastodon's default limits: 300 API requests per 5
-// minutes per token (or IP when anonymous), and 5 sign-ups per 30 minutes
-// per IP. Streaming connections are long-lived and not counted.
+// rateLimits applies Mastodon's limits: API requests, 1,500 per 5 minutes
+// per signed-in account (all its tokens together) and 300 per client IP
+// for the rest — anonymous calls, and app-only tokens, so that minting
+// client_credentials tokens gives no fresh budget; tokens minted at
+// /oauth/token, 60 per 5 minutes per IP; and 5 sign-ups per 30 minutes per
+// IP. Streaming connections are long-lived and not counted.
 func (s *Server) rateLimits(next http.Handler) http.Handler {
-	api := httpx.NewRateLimiter(httpx.Limit{Max: 300, Window: 5 * time.Minute}, s.cfg.TrustedProxies)
+	api := httpx.NewRateLimiter(httpx.Limit{Max: 300, MaxAccount: 1500, Window: 5 * time.Minute}, s.cfg.TrustedProxies)
+	api.KeyOf = s.apiRateKey
+	tokens := httpx.NewRateLimiter(httpx.Limit{Max: 60, Window: 5 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
 	signUp := httpx.NewRateLimiter(httpx.Limit{Max: 5, Window: 30 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
 	h := api.Wrap(func(r *http.Request) bool {
 		return strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/api/v1/streaming")
 	}, next)
+	h = tokens.Wrap(func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/oauth/token" }, h)
 	return signUp.Wrap(func(r *http.Request) bool {
 		return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/accounts" || r.URL.Path == "/auth/sign_up")
 	}, h)
+}
+
+// apiRateKey counts an API request against its token's account; app-only
+// and unknown tokens count against the client IP. The caller it resolves
+// rides along for the handler (service.WithCaller), which reads it again
+// for nothing.
+func (s *Server) apiRateKey(r *http.Request) (string, *http.Request) {
+	tok := httpx.BearerToken(r)
+	if tok == "" {
+		return "", r
+	}
+	caller, err := s.core.Service.TokenCaller(r.Context(), tok)
+	if err != nil {
+		return "", r // the handler answers 401
+	}
+	r = r.WithContext(service.WithCaller(r.Context(), tok, caller))
+	if caller.Account == nil {
+		return "", r
+	}
+	return "account:" + strconv.FormatInt(caller.Account.ID, 10), r
 }
 
 // livez answers while the process runs.

@@ -508,9 +508,26 @@ func (c *Caller) AccountID() int64 {
 // Allows reports whether the caller's token grants scope.
 func (c *Caller) Allows(scope string) bool { return c != nil && ScopesAllow(c.Token.Scopes, scope) }
 
+type callerKey struct{}
+
+type knownCaller struct {
+	token  string
+	caller *Caller
+}
+
+// WithCaller records in ctx the caller a token was resolved to, so that a
+// later TokenCaller of the same request (the handler's, after the rate
+// limiter's) reads nothing again.
+func WithCaller(ctx context.Context, token string, c *Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, knownCaller{token, c})
+}
+
 // TokenCaller resolves a bearer token: unknown, revoked and expired tokens,
 // and tokens of suspended accounts, give ErrUnauthorized.
 func (s *Service) TokenCaller(ctx context.Context, raw string) (*Caller, error) {
+	if k, ok := ctx.Value(callerKey{}).(knownCaller); ok && k.token == raw && k.caller != nil {
+		return k.caller, nil
+	}
 	bad := model.Errorf(model.ErrUnauthorized, "", "The access token is invalid")
 	if raw == "" || len(raw) > 200 {
 		return nil, bad
