@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -159,8 +160,16 @@ func (s *Service) normalizeDomain(raw string) (string, error) {
 		}
 	}
 	d = strings.TrimSuffix(strings.ToLower(d), ".")
-	valid := d != "" && len(d) <= 253
-	for _, label := range strings.Split(d, ".") {
+	// host:port names one server among several on a host (as admins'
+	// blocks do); the host is checked as a name.
+	host, port, hasPort := strings.Cut(d, ":")
+	if hasPort {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+			return "", model.Invalid("domain", "is not a valid domain name")
+		}
+	}
+	valid := host != "" && len(host) <= 253
+	for _, label := range strings.Split(host, ".") {
 		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
 			valid = false
 		}

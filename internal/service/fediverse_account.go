@@ -51,3 +51,18 @@ func (s *Service) RetractedAccount(ctx context.Context, username string) (*model
 	}
 	return a, k.PublicPEM, nil
 }
+
+// FediverseRefuses reports whether the sharing member username refuses to
+// show anything to a remote account that asks (by a signed fetch): one they
+// block, or of a server they block. Only signed requests can be told apart,
+// so this holds in secure mode (authorized_fetch), as on Mastodon.
+func (s *Service) FediverseRefuses(ctx context.Context, username string, viewer *model.Account) (bool, error) {
+	if viewer == nil || viewer.Local() {
+		return false, nil
+	}
+	member, err := s.FediverseAccount(ctx, username)
+	if err != nil {
+		return false, nil // not there: the document's own answer says so
+	}
+	return s.st.Read().BlocksRemote(ctx, member.ID, viewer.ID, viewer.Domain)
+}

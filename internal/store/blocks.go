@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"weft/internal/model"
@@ -39,6 +40,19 @@ func (q Queries) Blocks(ctx context.Context, accountID int64, p model.Page) (Acc
 func (q Queries) BlockedEitherWay(ctx context.Context, a, b int64) (bool, error) {
 	n, err := q.countRows(ctx, `SELECT COUNT(*) FROM blocks WHERE (account_id = $1 AND target_account_id = $2)
 		OR (account_id = $2 AND target_account_id = $1)`, a, b)
+	return n > 0, err
+}
+
+// BlocksRemote reports whether a member blocks a remote account, or its
+// server (a member's own domain block of its host:port or of its host).
+func (q Queries) BlocksRemote(ctx context.Context, memberID, remoteID int64, domain string) (bool, error) {
+	n, err := q.countRows(ctx, `SELECT COUNT(*) FROM blocks WHERE account_id = $1 AND target_account_id = $2`, memberID, remoteID)
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	domain = strings.ToLower(domain)
+	host, _, _ := strings.Cut(domain, ":")
+	n, err = q.countRows(ctx, `SELECT COUNT(*) FROM account_domain_blocks WHERE account_id = $1 AND domain IN ($2, $3)`, memberID, domain, host)
 	return n > 0, err
 }
 

@@ -81,5 +81,18 @@ func (s *Server) requester(w http.ResponseWriter, r *http.Request, need bool) (*
 		httpx.WriteError(w, r, s.log, err)
 		return nil, false
 	}
+	// A member's documents (/users/{username}/…) are not for an account
+	// they block, nor for a server they block.
+	if username := r.PathValue("username"); acc != nil && username != "" {
+		refused, err := s.svc.FediverseRefuses(r.Context(), username, acc)
+		if err != nil {
+			httpx.WriteError(w, r, s.log, err)
+			return nil, false
+		}
+		if refused {
+			writeRefusal(w, &federation.Refusal{Status: http.StatusForbidden, Reason: "this member does not share with you"})
+			return nil, false
+		}
+	}
 	return acc, true
 }
