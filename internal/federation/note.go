@@ -11,11 +11,16 @@ import (
 	"weft/internal/ap"
 	"weft/internal/model"
 	"weft/internal/service"
+	"weft/internal/text"
 )
 
 // maxParentDepth bounds how far up a thread a reply's parents are fetched,
 // so a thread reads whole without one post costing unbounded requests.
 const maxParentDepth = 8
+
+// maxTagName bounds a remote hashtag's name, as the tags of local posts
+// are in practice (Mastodon's column is 255 characters).
+const maxTagName = 100
 
 // maxMentionLookups bounds how many unknown mentioned actors one post may
 // make weft fetch.
@@ -150,7 +155,9 @@ func (f *Federation) postInput(ctx context.Context, author *model.Account, obj *
 				addMention(t.Href, true)
 			}
 		case "Hashtag":
-			if name := strings.TrimPrefix(strings.TrimSpace(t.Name), "#"); name != "" && !strings.ContainsAny(name, " \t\n#") {
+			// The names local posts may have, and no others: a remote
+			// server's "#<script>…" is dropped, not stored and trended.
+			if name := strings.TrimPrefix(strings.TrimSpace(t.Name), "#"); text.ValidTagName(name) && len(name) <= maxTagName {
 				in.Tags = append(in.Tags, name)
 			}
 		}

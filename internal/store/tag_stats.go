@@ -47,13 +47,18 @@ func (q Queries) TagHistory(ctx context.Context, tagIDs []int64, since time.Time
 }
 
 // TrendingTags ranks the tags of public posts since `since` by distinct
-// authors, then by uses.
+// voices, then by uses. A voice is a local member, or a whole remote
+// server: one server's accounts, however many, count once, so that no
+// server can fill the trends with accounts of its own making.
 func (q Queries) TrendingTags(ctx context.Context, since time.Time, limit, offset int) ([]model.Tag, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT t.id, t.name, COUNT(DISTINCT s.account_id) AS authors, COUNT(*) AS uses
+	rows, err := q.db.QueryContext(ctx, `SELECT t.id, t.name,
+		COUNT(DISTINCT CASE WHEN a.domain = '' THEN 'member:' || CAST(s.account_id AS TEXT) ELSE 'server:' || a.domain END) AS voices,
+		COUNT(*) AS uses
 		FROM statuses s JOIN status_tags st ON st.status_id = s.id JOIN tags t ON t.id = st.tag_id
+		JOIN accounts a ON a.id = s.account_id
 		WHERE s.id >= $1 AND s.visibility = 'public' AND s.deleted_at IS NULL AND s.reblog_of_id IS NULL
-		AND NOT EXISTS (SELECT 1 FROM accounts ax WHERE ax.id = s.account_id AND ax.suspended_at IS NOT NULL)
-		GROUP BY t.id, t.name ORDER BY authors DESC, uses DESC, t.id DESC LIMIT $2 OFFSET $3`,
+		AND a.suspended_at IS NULL
+		GROUP BY t.id, t.name ORDER BY voices DESC, uses DESC, t.id DESC LIMIT $2 OFFSET $3`,
 		id.MinAt(since), limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("trending tags: %w", err)
@@ -62,8 +67,8 @@ func (q Queries) TrendingTags(ctx context.Context, since time.Time, limit, offse
 	var out []model.Tag
 	for rows.Next() {
 		var t model.Tag
-		var authors, uses int64
-		if err := rows.Scan(&t.ID, &t.Name, &authors, &uses); err != nil {
+		var voices, uses int64
+		if err := rows.Scan(&t.ID, &t.Name, &voices, &uses); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
