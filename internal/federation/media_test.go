@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	_ "image/png"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -191,6 +192,41 @@ func TestRemoteAttachmentsFromPeer(t *testing.T) {
 		}
 		if p.Fetches("/files/photo.jpg") != 1 {
 			t.Fatalf("the photo was fetched %d times, want once", p.Fetches("/files/photo.jpg"))
+		}
+	})
+}
+
+// The media proxy answers for the other server's trouble as a proxy does:
+// 502 when the origin fails (and again, without asking it, for a minute),
+// 404 when it has no such file — never 500.
+func TestMediaProxyOriginFailures(t *testing.T) {
+	eachPeerDialect(t, func(t *testing.T, w *testkit.API) {
+		_, alice := member(t, w, "alice", true)
+		p := testkit.NewPeer(t, "pat")
+		followPeer(t, w, alice, p, "pat")
+		failing := p.ServeFile("/files/failing.png", "image/png", testkit.PNG(t, 10, 10))
+		missing := p.URL + "/files/missing.png"
+		p.FailGets("/files/failing.png", http.StatusInternalServerError, -1)
+		id := p.NextID("pat", "notes")
+		note := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id, "type": "Note",
+			"attributedTo": p.ActorID("pat"), "content": "<p>broken pictures</p>",
+			"attachment": []any{map[string]any{"type": "Document", "mediaType": "image/png", "url": failing},
+				map[string]any{"type": "Document", "mediaType": "image/png", "url": missing}},
+			"to": []string{"https://www.w3.org/ns/activitystreams#Public"}}
+		create := map[string]any{"@context": "https://www.w3.org/ns/activitystreams", "id": id + "/activity", "type": "Create",
+			"actor": p.ActorID("pat"), "to": note["to"], "object": note}
+		wantInbox(t, "the Create", p.Deliver(t, w.URL+"/inbox", create, httpsig.Cavage), 202)
+		var st map[string]any
+		peerSoon(t, "the post arrives", func() bool { st = homeHas(t, w, alice, "broken pictures"); return st != nil })
+		list := st["media_attachments"].([]any)
+		for i, want := range []int{http.StatusBadGateway, http.StatusNotFound} {
+			u := fmt.Sprint(list[i].(map[string]any)["url"])
+			if !strings.Contains(u, "/media/proxy/") {
+				t.Fatalf("attachment %d is not proxied: %s", i, u)
+			}
+			if got := w.GetURL(t, u, nil).Status; got != want {
+				t.Errorf("attachment %d (%s): %d, want %d", i, u, got, want)
+			}
 		}
 	})
 }

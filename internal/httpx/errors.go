@@ -28,6 +28,8 @@ func Status(err error) int {
 		return http.StatusUnauthorized
 	case errors.Is(err, model.ErrThrottled):
 		return http.StatusTooManyRequests
+	case errors.Is(err, model.ErrUpstream):
+		return http.StatusBadGateway
 	case errors.Is(err, model.ErrForbidden), errors.Is(err, model.ErrSuspended):
 		return http.StatusForbidden
 	case errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrConflict),

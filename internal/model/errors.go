@@ -22,6 +22,7 @@ var (
 	ErrLimit        = errors.New("limit reached")     // 422: at most 5 pins, ...
 	ErrGone         = errors.New("gone")              // 410: deleted or suspended for good (federation)
 	ErrThrottled    = errors.New("too many requests") // 429: try again later (a *Throttle says when)
+	ErrUpstream     = errors.New("upstream failed")   // 502: another server did not answer as it should
 )
 
 // Throttle is a refusal for now: too many attempts, or the server too busy
@@ -78,7 +79,7 @@ func Message(err error) string {
 	if errors.As(err, &th) {
 		return th.Msg
 	}
-	for _, k := range []error{ErrNotFound, ErrInvalid, ErrForbidden, ErrConflict, ErrAlready, ErrUnauthorized, ErrSuspended, ErrLimit, ErrThrottled} {
+	for _, k := range []error{ErrNotFound, ErrInvalid, ErrForbidden, ErrConflict, ErrAlready, ErrUnauthorized, ErrSuspended, ErrLimit, ErrThrottled, ErrUpstream} {
 		if errors.Is(err, k) {
 			return k.Error()
 		}

@@ -102,16 +102,21 @@ func (s *Service) prepareCachedFile(ctx context.Context, token string) (*model.M
 		key := strconv.FormatInt(m.ID, 10)
 		v, err, _ := s.mediaFetches.Do(key, func() (any, error) {
 			if s.mediaFailures.recent(m.ID, s.clock()) {
-				return nil, model.NotFound("file")
+				return nil, model.Errorf(model.ErrUpstream, "", "the file's server did not give it a moment ago")
 			}
 			got, err := s.cacheRemoteMedia(ctx, m, false)
 			if err != nil {
 				s.mediaFailures.record(m.ID, s.clock())
+				if errors.Is(err, model.ErrUpstream) {
+					// The other server's trouble, answered 502; told at
+					// most once a minute per file, at info.
+					s.log.Info("remote media could not be fetched", "url", m.RemoteURL, "err", err)
+				}
 			}
 			return got, err
 		})
 		if err != nil {
-			if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) {
+			if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrNotFound) {
 				return nil, model.NotFound("file")
 			}
 			return nil, err

@@ -252,7 +252,7 @@ func (s *Service) RunFetchMedia(ctx context.Context, args FetchMediaArgs) error 
 		return nil
 	}
 	_, err = s.cacheRemoteMedia(ctx, m, true)
-	if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) {
+	if errors.Is(err, model.ErrInvalid) || errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrNotFound) {
 		s.log.Debug("remote media not cached", "url", m.RemoteURL, "err", err)
 		return nil // not a file weft takes: it stays a link to its server
 	}
