@@ -515,6 +515,7 @@ await step(`screenshots of the main pages at phone and desktop widths in ${shots
     ["profile", urlA + "/@alice"],
     ["profile-remote", `${urlA}/@carol@${hostB}`],
     ["settings", urlA + "/settings/fediverse"],
+    ["settings-sessions", urlA + "/settings/sessions"],
     ["notifications", urlA + "/notifications"],
     ["landing", urlA + "/", { signedOut: true }],
     ["sign-up", urlA + "/auth/sign_up", { signedOut: true }],

@@ -82,8 +82,11 @@ func (s *Service) dummyHash() string {
 	return s.dummyPwd
 }
 
-// ChangePassword replaces a password after checking the current one.
-func (s *Service) ChangePassword(ctx context.Context, accountID int64, current, next string) error {
+// ChangePassword replaces a password after checking the current one, and,
+// as Mastodon does, signs the member out everywhere else: every other
+// browser session (keepSession is the key of the one asking; "" for none)
+// and every app's token end, with their streams.
+func (s *Service) ChangePassword(ctx context.Context, accountID int64, current, next, keepSession string) error {
 	u, err := s.st.Read().UserByAccountID(ctx, accountID)
 	if err != nil {
 		return err
@@ -95,11 +98,16 @@ func (s *Service) ChangePassword(ctx context.Context, accountID int64, current, 
 	if !ok {
 		return model.Errorf(model.ErrInvalid, "current_password", "is wrong")
 	}
-	return s.SetPassword(ctx, accountID, next)
+	return s.setPassword(ctx, accountID, next, keepSession)
 }
 
-// SetPassword replaces a password without the current one (admin reset).
+// SetPassword replaces a password without the current one (an admin's
+// reset), and ends every session and token of the account.
 func (s *Service) SetPassword(ctx context.Context, accountID int64, next string) error {
+	return s.setPassword(ctx, accountID, next, "")
+}
+
+func (s *Service) setPassword(ctx context.Context, accountID int64, next, keepSession string) error {
 	if err := validatePassword(next); err != nil {
 		return err
 	}
@@ -107,5 +115,26 @@ func (s *Service) SetPassword(ctx context.Context, accountID int64, next string)
 	if err != nil {
 		return err
 	}
-	return s.st.InTx(ctx, func(tx *store.Tx) error { return tx.SetPasswordHash(ctx, accountID, hash) })
+	var tokens []int64
+	var sessions []string
+	err = s.st.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPasswordHash(ctx, accountID, hash); err != nil {
+			return err
+		}
+		if tokens, err = tx.RevokeAccountTokenIDs(ctx, accountID, s.clock()); err != nil {
+			return err
+		}
+		sessions, err = tx.DeleteOtherSessions(ctx, accountID, keepSession)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range tokens {
+		s.tokenRevoked(ctx, id)
+	}
+	for _, k := range sessions {
+		s.sessionEnded(ctx, k)
+	}
+	return nil
 }

@@ -20,6 +20,9 @@ func (s *Service) RunHousekeeping(ctx context.Context, _ HousekeepingArgs) error
 		if err := tx.DeleteExpiredAuthCodes(ctx, now); err != nil {
 			return err
 		}
+		if err := tx.DeleteStaleSessions(ctx, now.Add(-SessionLifetime)); err != nil {
+			return err
+		}
 		if _, err := tx.ForgetInboxSeen(ctx, now.Add(-7*24*time.Hour)); err != nil {
 			return err
 		}

@@ -136,7 +136,7 @@ func (w *Web) savePassword(q *req) error {
 		d["Problem"] = "The new passwords do not match."
 		return w.show(q, http.StatusUnprocessableEntity, "settings_password", d)
 	}
-	if err := w.svc.ChangePassword(q.r.Context(), q.me.ID, q.r.PostFormValue("current_password"), next); err != nil {
+	if err := w.svc.ChangePassword(q.r.Context(), q.me.ID, q.r.PostFormValue("current_password"), next, q.sess.Key); err != nil {
 		msg, ok := asModelError(err)
 		if !ok {
 			return err

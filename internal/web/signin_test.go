@@ -3,8 +3,10 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"testing"
 
+	"weft/internal/service"
 	"weft/internal/testkit"
 )
 
@@ -52,4 +54,50 @@ func TestFormNUL(t *testing.T) {
 		alice.post("/statuses", url.Values{"authenticity_token": {home.token(t)}, "status": {"a\x00b"}}, "").
 			want(t, http.StatusUnprocessableEntity).has(t, "cannot be stored (NUL)")
 	})
+}
+
+// The member's sessions and apps: the settings page lists where they are
+// signed in (this browser marked) and the apps that can use the account;
+// they sign another browser out, take an app's access away, and changing
+// the password signs every other browser out.
+func TestSessionsAndApps(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	here := signUp(t, a, "alice")
+	signInAs := func() *browser {
+		b := newBrowser(t, a)
+		form := b.get("/auth/sign_in").want(t, 200)
+		b.post("/auth/sign_in", url.Values{"authenticity_token": {form.token(t)}, "login": {"alice"}, "password": {"correct horse battery"}}, "").
+			want(t, http.StatusSeeOther)
+		return b
+	}
+	there := signInAs()
+	acc, err := a.Service.LocalAccountByUsername(t.Context(), "alice")
+	testkit.Must(t, err, "alice")
+	app := a.Do(t, "POST", "/api/v1/apps", "", map[string]any{"client_name": "Phanpy", "redirect_uris": service.OOB,
+		"scopes": "read write", "website": "https://phanpy.social"}).Want(t, 200).Map(t)
+	code, err := a.Service.IssueAuthCode(t.Context(), acc.ID, service.AuthorizeRequest{ClientID: app["client_id"].(string), RedirectURI: service.OOB, Scope: "read"})
+	testkit.Must(t, err, "code")
+	tok := a.Do(t, "POST", "/oauth/token", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {service.OOB},
+		"client_id": {app["client_id"].(string)}, "client_secret": {app["client_secret"].(string)}}).Want(t, 200).Map(t)["access_token"].(string)
+
+	page := here.get("/settings/sessions").want(t, 200).has(t, "Where you are signed in", "This browser", "Phanpy", "Revoke access", "Sign out every other browser")
+	keys := regexp.MustCompile(`name="session" value="([^"]+)"`).FindAllStringSubmatch(page.body, -1)
+	if len(keys) != 1 {
+		t.Fatalf("%d other sessions offered", len(keys))
+	}
+	here.post("/settings/sessions/end", url.Values{"authenticity_token": {page.token(t)}, "session": {keys[0][1]}}, "").want(t, http.StatusSeeOther)
+	there.get("/settings/sessions").want(t, http.StatusSeeOther) // signed out: sent to sign in
+	appID := regexp.MustCompile(`/settings/apps/(\d+)/revoke`).FindStringSubmatch(page.body)[1]
+	here.post("/settings/apps/"+appID+"/revoke", url.Values{"authenticity_token": {page.token(t)}}, "").want(t, http.StatusSeeOther)
+	a.Do(t, "GET", "/api/v1/accounts/verify_credentials", tok, nil).Want(t, 401)
+	here.get("/settings/sessions").want(t, 200).has(t, "No app can use your account")
+
+	// A password change signs every other browser out.
+	there = signInAs()
+	pw := here.get("/settings/password").want(t, 200)
+	here.post("/settings/password", url.Values{"authenticity_token": {pw.token(t)}, "current_password": {"correct horse battery"},
+		"password": {"a new long password"}, "password_confirmation": {"a new long password"}}, "").want(t, http.StatusSeeOther)
+	there.get("/settings/sessions").want(t, http.StatusSeeOther)
+	here.get("/settings/sessions").want(t, 200)
 }

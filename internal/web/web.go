@@ -113,6 +113,10 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/mutes", w.page(w.settingsMutes))
 	mux.HandleFunc("POST /settings/muted_words", w.action(w.muteWord))
 	mux.HandleFunc("POST /settings/muted_words/{id}/delete", w.action(w.unmuteWord))
+	mux.HandleFunc("GET /settings/sessions", w.page(w.settingsSessions))
+	mux.HandleFunc("POST /settings/sessions/end", w.action(w.endSession))
+	mux.HandleFunc("POST /settings/sessions/end_others", w.action(w.endOtherSessions))
+	mux.HandleFunc("POST /settings/apps/{id}/revoke", w.action(w.revokeApp))
 	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
 	// Mastodon's address of the account page with the password form.
 	mux.HandleFunc("GET /auth/edit", func(rw http.ResponseWriter, r *http.Request) {
