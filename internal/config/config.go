@@ -33,7 +33,9 @@ type Config struct {
 	ListenRedirect string
 	// DebugListen, when set, serves the Go profiler (net/http/pprof).
 	DebugListen string
-	DataDir     string
+	// MetricsToken, when set, lets /metrics be read on the main port with it.
+	MetricsToken string
+	DataDir      string
 	// DatabaseURL is "sqlite:PATH" or a postgres:// URL.
 	DatabaseURL string
 	// TLSCert and TLSKey are both set or both empty.

@@ -239,7 +239,7 @@ func TestTLS(t *testing.T) {
 
 func TestReference(t *testing.T) {
 	want := []string{
-		"domain", "protocol", "listen", "listen_redirect", "debug_listen", "data_dir", "database_url", "tls_cert", "tls_key",
+		"domain", "protocol", "listen", "listen_redirect", "debug_listen", "metrics_token", "data_dir", "database_url", "tls_cert", "tls_key",
 		"log_level", "log_format", "federation_allow_private", "federation_allowlist", "authorized_fetch", "fediverse_sharing_default", "max_post_chars",
 		"job_workers", "db_max_conns", "shutdown_timeout", "instance_name", "instance_description",
 		"contact_email", "registrations", "oauth_password_grant", "rate_limit", "password_hash_memory", "trusted_proxies", "media_storage", "media_s3_endpoint",

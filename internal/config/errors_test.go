@@ -31,6 +31,8 @@ var invalidValues = []struct {
 	{"listen", "[::1:8080", "missing ]"},
 	{"listen_redirect", "80", "port required"},
 	{"debug_listen", "6060", "port required"},
+	{"metrics_token", "short", "16 to 200 characters"},
+	{"metrics_token", "a secret with spaces in it", "16 to 200 characters"},
 	{"data_dir", "a\x00b", "NUL"},
 	{"database_url", "mysql://u:hunter2@h/db", "unsupported database"},
 	{"database_url", "sqlite:", "no path"},

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -100,6 +101,17 @@ var keyTable = []keySpec{
 	{name: "debug_listen", doc: "off", kind: kindString,
 		desc: "Address (host:port) serving Go's profiler at /debug/pprof/ for performance work; keep it on loopback",
 		set:  func(c *Config, v string) (err error) { c.DebugListen, err = parseOptional(v, parseListen); return }},
+	{name: "metrics_token", doc: "off", kind: kindString,
+		desc: "Secret that lets Prometheus read /metrics on the main port (Authorization: Bearer …; 16-200 characters); off: only from this machine, and on debug_listen",
+		set: func(c *Config, v string) (err error) {
+			c.MetricsToken, err = parseOptional(v, func(v string) (string, error) {
+				if len(v) < 16 || len(v) > 200 || strings.ContainsAny(v, " \t\r\n") {
+					return "", fmt.Errorf("must be 16 to 200 characters without spaces")
+				}
+				return v, nil
+			})
+			return
+		}},
 	{name: "data_dir", def: "./weft-data", kind: kindString,
 		desc: "Directory for the SQLite database and locally stored media",
 		set:  func(c *Config, v string) (err error) { c.DataDir, err = parsePath(v); return }},

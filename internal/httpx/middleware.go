@@ -130,3 +130,12 @@ func TrimTrailingSlash(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// HSTS tells browsers to come back over HTTPS only, for a year: set when
+// the server's URLs are https (served directly or behind a proxy).
+func HSTS(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
+	})
+}

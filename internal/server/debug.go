@@ -24,6 +24,9 @@ func (s *Server) startDebug() error {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	if s.metrics != nil {
+		mux.Handle("GET /metrics", s.metrics) // for a scraper that reaches this address
+	}
 	s.debug = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := s.debug.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {

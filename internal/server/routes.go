@@ -2,8 +2,10 @@ package server
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -31,12 +33,16 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.HandleFunc("GET /headers/original/missing.png", servePNG(imgs.header))
 	mux.HandleFunc("GET /livez", s.livez)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	s.metrics = promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg})
+	mux.Handle("GET /metrics", s.metricsGuard(s.metrics))
 	mux.HandleFunc("/", s.web.NotFound)
 	metrics := httpx.NewMetrics(reg)
 	var h http.Handler = mux
 	if s.cfg.RateLimit {
 		h = s.rateLimits(h)
+	}
+	if s.cfg.Protocol == "https" {
+		h = httpx.HSTS(h)
 	}
 	// The path is normalised first, so logs and metrics see the route that served it.
 	return httpx.Chain(h, httpx.TrimTrailingSlash, httpx.WithRequestID, httpx.WithClientIP(s.cfg.TrustedProxies),
@@ -101,4 +107,24 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+}
+
+// metricsGuard keeps /metrics on the main port from the public: it
+// answers requests with the metrics_token, or, without one configured,
+// clients on this machine only (not through a proxy). debug_listen serves
+// it to anyone who reaches that address.
+func (s *Server) metricsGuard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		allowed := false
+		if tok := s.cfg.MetricsToken; tok != "" {
+			allowed = subtle.ConstantTimeCompare([]byte(httpx.BearerToken(r)), []byte(tok)) == 1
+		} else if ip, err := netip.ParseAddr(httpx.ClientIPOf(r)); err == nil {
+			allowed = ip.IsLoopback()
+		}
+		if !allowed {
+			httpx.WriteJSON(w, http.StatusNotFound, httpx.ErrorBody{Error: "Not found"})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

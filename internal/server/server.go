@@ -33,6 +33,7 @@ type Server struct {
 	http     *http.Server
 	redirect *http.Server
 	debug    *http.Server // pprof, when debug_listen is set
+	metrics  http.Handler // Prometheus' /metrics
 	ln       net.Listener
 }
 

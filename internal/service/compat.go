@@ -66,7 +66,7 @@ func (s *Service) FeatureTag(ctx context.Context, viewer int64, name string) (*m
 		}
 		now := s.clock()
 		var err error
-		if tagID, err = tx.TagID(ctx, name, text.TagKey(name), s.newID, now); err != nil {
+		if tagID, err = tx.TagID(ctx, name, text.TagKey(name), tagIDOf(text.TagKey(name)), now); err != nil {
 			return err
 		}
 		featured, err := tx.FeaturedTagIDs(ctx, viewer, []int64{tagID})

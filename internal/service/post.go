@@ -191,7 +191,7 @@ func replyMentions(accounts []*model.Account, authorID, repliedTo int64) []int64
 func (s *Service) tagIDs(ctx context.Context, tx *store.Tx, names []string, now time.Time) ([]int64, error) {
 	ids := make([]int64, 0, len(names))
 	for _, name := range names {
-		id, err := tx.TagID(ctx, name, text.TagKey(name), s.newID, now)
+		id, err := tx.TagID(ctx, name, text.TagKey(name), tagIDOf(text.TagKey(name)), now)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,8 @@ package service
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"time"
 
 	"weft/internal/model"
@@ -71,7 +73,7 @@ func (s *Service) FollowTag(ctx context.Context, viewer int64, name string) (*Ta
 			return err
 		}
 		now := s.clock()
-		tagID, err := tx.TagID(ctx, name, text.TagKey(name), s.newID, now)
+		tagID, err := tx.TagID(ctx, name, text.TagKey(name), tagIDOf(text.TagKey(name)), now)
 		if err != nil {
 			return err
 		}
@@ -161,4 +163,16 @@ func (s *Service) tagViews(ctx context.Context, q store.Queries, viewer int64, t
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// tagIDOf gives a new tag an ID made from its key, not from the clock:
+// IDs made at creation tell when it was made — for a tag first used in a
+// followers-only post, when that post was written (the post's ID + 1),
+// which GET /api/v1/tags/:name would show anyone.
+func tagIDOf(key string) func() int64 {
+	return func() int64 {
+		sum := sha256.Sum256([]byte("weft tag id\x00" + key))
+		id := int64(binary.BigEndian.Uint64(sum[:8]) >> 1)
+		return max(id, 1)
+	}
 }

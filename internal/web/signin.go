@@ -63,7 +63,10 @@ func isAuthError(err error) bool {
 
 func (w *Web) signOut(rw http.ResponseWriter, r *http.Request) {
 	sess, _, err := w.Current(r)
-	if err == nil && r.Method == http.MethodPost && !CheckCSRF(r, sess) {
+	if err == nil && !CheckCSRF(r, sess) {
+		// POST carries the token in the form, DELETE (Mastodon's web
+		// app's way) in X-CSRF-Token: without it, another site could
+		// sign a member out.
 		http.Error(rw, "Your form expired. Please try again.", http.StatusForbidden)
 		return
 	}

@@ -101,3 +101,29 @@ func TestSessionsAndApps(t *testing.T) {
 	there.get("/settings/sessions").want(t, http.StatusSeeOther)
 	here.get("/settings/sessions").want(t, 200)
 }
+
+// Signing out needs the session's CSRF token whichever way it comes: a
+// form's POST, or a DELETE with X-CSRF-Token (another site cannot sign a
+// member out by sending a DELETE).
+func TestSignOutNeedsCSRF(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	b := signUp(t, a, "alice")
+	del := func(token string) int {
+		req, err := http.NewRequest(http.MethodDelete, a.URL+"/auth/sign_out", nil)
+		testkit.Must(t, err, "request")
+		if token != "" {
+			req.Header.Set("X-CSRF-Token", token)
+		}
+		return b.do(req).status
+	}
+	if st := del(""); st != http.StatusForbidden {
+		t.Fatalf("DELETE without a token: %d", st)
+	}
+	b.get("/settings/profile").want(t, 200) // still signed in
+	token := b.get("/settings/profile").want(t, 200).token(t)
+	if st := del(token); st != http.StatusSeeOther {
+		t.Fatalf("DELETE with the token: %d", st)
+	}
+	b.get("/settings/profile").want(t, http.StatusSeeOther)
+}

@@ -35,6 +35,8 @@ type API struct {
 	cfg  Settings
 	log  *slog.Logger
 	json *jsonCache // rendered entities by row revision (status_json.go)
+	// streams counts the streams each token has open (streaming.go).
+	streams streamCounts
 }
 
 // New builds the API.

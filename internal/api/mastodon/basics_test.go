@@ -2,10 +2,12 @@ package mastodon_test
 
 import (
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
 
+	"weft/internal/config"
 	"weft/internal/testkit"
 )
 
@@ -156,5 +158,60 @@ func TestNodeInfo(t *testing.T) {
 	ni := a.Do(t, "GET", "/nodeinfo/2.0", "", nil).Want(t, 200).Map(t)
 	if ni["software"].(map[string]any)["name"] != "weft" || ni["usage"].(map[string]any)["users"].(map[string]any)["total"] != float64(1) {
 		t.Fatalf("nodeinfo: %v", ni)
+	}
+}
+
+// A server whose URLs are https tells browsers to keep to https (HSTS).
+func TestHSTS(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil) // https://weft.test
+	r := a.Do(t, "GET", "/api/v1/instance", "", nil).Want(t, 200)
+	if got := r.Header.Get("Strict-Transport-Security"); got != "max-age=31536000" {
+		t.Fatalf("Strict-Transport-Security %q", got)
+	}
+}
+
+// /metrics is not public on the main port: this machine may read it, a
+// client behind the proxy may not, unless it brings metrics_token.
+func TestMetricsNotPublic(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+		c.MetricsToken = "a-long-enough-metrics-secret"
+	})
+	get := func(xff, token string) int {
+		req, err := http.NewRequest("GET", a.URL+"/metrics", nil)
+		testkit.Must(t, err, "request")
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := a.Client.Do(req)
+		testkit.Must(t, err, "GET /metrics")
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if st := get("203.0.113.5", ""); st != 404 {
+		t.Fatalf("from the internet, without the token: %d", st)
+	}
+	if st := get("203.0.113.5", "a-long-enough-metrics-secret"); st != 200 {
+		t.Fatalf("with the token: %d", st)
+	}
+	b := testkit.NewAPI(t, testkit.Dialects()[0], func(c *config.Config) {
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
+	})
+	for xff, want := range map[string]int{"": 200, "203.0.113.5": 404} {
+		req, _ := http.NewRequest("GET", b.URL+"/metrics", nil)
+		if xff != "" {
+			req.Header.Set("X-Forwarded-For", xff)
+		}
+		res, err := b.Client.Do(req)
+		testkit.Must(t, err, "GET /metrics")
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("no token, X-Forwarded-For %q: %d, want %d", xff, res.StatusCode, want)
+		}
 	}
 }

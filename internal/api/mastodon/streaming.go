@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"weft/internal/httpx"
@@ -67,19 +68,58 @@ func offeredProtocol(r *http.Request) string {
 }
 
 // streamCaller authenticates a streaming request: a valid token acting for
-// an account (app-only tokens cannot stream, as on Mastodon).
-func (a *API) streamCaller(ctx context.Context, token string) (*service.Caller, error) {
+// an account (app-only tokens cannot stream, as on Mastodon), with fewer
+// than maxStreamsPerToken streams open on this process. release ends the
+// stream's count.
+func (a *API) streamCaller(ctx context.Context, token string) (caller *service.Caller, release func(), err error) {
 	if token == "" {
-		return nil, &streamError{http.StatusUnauthorized, "Missing access token"}
+		return nil, nil, &streamError{http.StatusUnauthorized, "Missing access token"}
 	}
-	caller, err := a.svc.TokenCaller(ctx, token)
+	caller, err = a.svc.TokenCaller(ctx, token)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if caller.Account == nil {
-		return nil, &streamError{http.StatusUnauthorized, "Invalid access token"}
+		return nil, nil, &streamError{http.StatusUnauthorized, "Invalid access token"}
 	}
-	return caller, nil
+	release, ok := a.streams.open(caller.Token.ID)
+	if !ok {
+		return nil, nil, &streamError{http.StatusTooManyRequests, "Too many streams open for this token"}
+	}
+	return caller, release, nil
+}
+
+// maxStreamsPerToken bounds the streams one token keeps open (per process):
+// an app needs a few (user, notifications, a list or two); a thousand is
+// an attack on the server's memory and file descriptors.
+const maxStreamsPerToken = 16
+
+// streamCounts counts the open streams of each token.
+type streamCounts struct {
+	mu sync.Mutex
+	n  map[int64]int
+}
+
+func (c *streamCounts) open(tokenID int64) (release func(), ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[int64]int{}
+	}
+	if c.n[tokenID] >= maxStreamsPerToken {
+		return nil, false
+	}
+	c.n[tokenID]++
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			if c.n[tokenID]--; c.n[tokenID] <= 0 {
+				delete(c.n, tokenID)
+			}
+		})
+	}, true
 }
 
 // streamFail answers a refused streaming request with Mastodon's error JSON.
@@ -108,11 +148,12 @@ func (a *API) streamSSE(name string) http.HandlerFunc {
 			a.streamFail(w, r, errNoStreaming)
 			return
 		}
-		caller, err := a.streamCaller(r.Context(), streamToken(r))
+		caller, release, err := a.streamCaller(r.Context(), streamToken(r))
 		if err != nil {
 			a.streamFail(w, r, err)
 			return
 		}
+		defer release()
 		sess := a.newSession(caller, bus)
 		defer sess.close()
 		q := r.URL.Query()

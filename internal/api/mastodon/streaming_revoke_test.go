@@ -3,6 +3,7 @@ package mastodon_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 	"testing"
 	"time"
@@ -105,4 +106,37 @@ func accountID(t *testing.T, a *testkit.API, token string) int64 {
 		id = id*10 + int64(c-'0')
 	}
 	return id
+}
+
+// One token keeps at most 16 streams open at once (a thousand were
+// accepted before); closing one makes room.
+func TestStreamsPerToken(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	_, tok := a.Account(t, "alice")
+	var open []*sseStream
+	for range 16 {
+		open = append(open, openSSE(t, a.Client, a.URL, "/api/v1/streaming/public", tok))
+	}
+	if r := a.Do(t, "GET", "/api/v1/streaming/public", tok, nil); r.Status != 429 {
+		t.Fatalf("the 17th stream: %d", r.Status)
+	}
+	open[0].res.Body.Close()
+	// The server notices the closed connection, then counts it out.
+	deadline := time.Now().Add(streamWait)
+	for {
+		req, err := http.NewRequest("GET", a.URL+"/api/v1/streaming/public", nil)
+		testkit.Must(t, err, "request")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := a.Client.Do(req)
+		testkit.Must(t, err, "stream")
+		res.Body.Close()
+		if res.StatusCode == 200 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no room after closing a stream: %d", res.StatusCode)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -70,11 +70,12 @@ func (a *API) streamWebSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := streamToken(r)
-	caller, err := a.streamCaller(r.Context(), tok)
+	caller, release, err := a.streamCaller(r.Context(), tok)
 	if err != nil {
 		a.streamFail(w, r, err)
 		return
 	}
+	defer release()
 	keepOpen(w)
 	// Any origin: the token authenticates, never a cookie, so a page on
 	// another site gains nothing it does not hold already.

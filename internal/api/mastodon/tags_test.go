@@ -148,3 +148,19 @@ func tlNames(list []map[string]any) []string {
 	}
 	return out
 }
+
+// A tag's ID says nothing of when it was first used: one first used in a
+// followers-only post no longer has the post's ID + 1, which told anyone
+// asking for the tag when that post was written.
+func TestTagIDTellsNoTime(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	_, alice := a.Account(t, "alice")
+	post := a.Do(t, "POST", "/api/v1/statuses", alice, map[string]any{"status": "#quietthing", "visibility": "private"}).Want(t, 200).Map(t)
+	tag := a.Do(t, "GET", "/api/v1/tags/quietthing", "", nil).Want(t, 200).Map(t)
+	postID, _ := strconv.ParseInt(post["id"].(string), 10, 64)
+	tagID, _ := strconv.ParseInt(tag["id"].(string), 10, 64)
+	if d := tagID - postID; d > -1<<40 && d < 1<<40 {
+		t.Fatalf("tag %d is within moments of the post %d", tagID, postID)
+	}
+}

@@ -86,3 +86,31 @@ func TestCodeExchangeChecks(t *testing.T) {
 		t.Fatalf("PKCE without a secret: %d", st)
 	}
 }
+
+// The consent page runs no inline style and lets its form lead to this
+// server and to the app's own redirect URI only; it is never cached nor
+// sniffed.
+func TestConsentPageHeaders(t *testing.T) {
+	t.Parallel()
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	a.User(t, "alice")
+	clientID, _ := registerApp(t, a, "myapp://cb")
+	b := newBrowser(t, a)
+	_, page := b.get("/auth/sign_in")
+	b.post("/auth/sign_in", url.Values{"authenticity_token": {csrf(t, page)}, "login": {"alice"}, "password": {"correct horse battery staple"}})
+	res, body := b.get("/oauth/authorize?" + url.Values{"response_type": {"code"}, "client_id": {clientID},
+		"redirect_uri": {"myapp://cb"}, "scope": {"read"}}.Encode())
+	if res.StatusCode != 200 || !strings.Contains(body, "Test app") {
+		t.Fatalf("consent page: %d", res.StatusCode)
+	}
+	csp := res.Header.Get("Content-Security-Policy")
+	if strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "form-action 'self' myapp:;") || strings.Contains(csp, "*") {
+		t.Fatalf("CSP %q", csp)
+	}
+	if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("headers %v", res.Header)
+	}
+	if strings.Contains(body, "<style") {
+		t.Fatal("inline style on the consent page")
+	}
+}

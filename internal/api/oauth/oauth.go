@@ -78,8 +78,30 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 			hidden[k] = v
 		}
 	}
+	redirect := q.Get("redirect_uri")
+	if redirect == "" {
+		redirect = app.RedirectURIs[0]
+	}
 	s.web.Render(w, 0, "authorize.html", map[string]any{"Title": "Authorize " + app.Name, "AppName": app.Name,
-		"Website": safeWebsite(app.Website), "Username": acc.Username, "Scopes": scopes, "CSRF": sess.CSRFToken, "Hidden": hidden})
+		"Website": safeWebsite(app.Website), "Username": acc.Username, "Scopes": scopes, "CSRF": sess.CSRFToken, "Hidden": hidden,
+		"FormAction": cspSource(redirect)})
+}
+
+// cspSource is the Content-Security-Policy source that allows a redirect
+// to uri (after the consent form): its origin for http(s), its scheme for
+// an app's own ("myapp:"), nothing for the out-of-band URI.
+func cspSource(uri string) string {
+	if uri == service.OOB {
+		return ""
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme == "" || strings.ContainsAny(uri, " ;'\"") {
+		return ""
+	}
+	if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return u.Scheme + "://" + u.Host
+	}
+	return u.Scheme + ":"
 }
 
 // authorize records the decision and sends the browser back to the app.
