@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -40,6 +41,21 @@ func Status(err error) int {
 	return http.StatusInternalServerError
 }
 
+// StatusClientClosed is what weft records for a request whose client went
+// away before the answer was ready: Nginx's 499 ("client closed request").
+// It is never seen by the client; it keeps these out of the server errors
+// in logs and metrics (weft_http_requests_total{code="499"}).
+const StatusClientClosed = 499
+
+// ClientGone tells whether err is only the consequence of the client
+// leaving: the request's context was cancelled (the connection closed, an
+// HTTP/2 stream reset) and the work stopped because of it. Any error that
+// follows a cancelled request counts, since the database drivers do not all
+// wrap context.Canceled (SQLite answers "interrupted").
+func ClientGone(r *http.Request, err error) bool {
+	return err != nil && errors.Is(r.Context().Err(), context.Canceled)
+}
+
 // ErrorBody is Mastodon's error entity.
 type ErrorBody struct {
 	Error            string `json:"error"`
@@ -49,6 +65,10 @@ type ErrorBody struct {
 // WriteError answers with Mastodon's error JSON. Internal errors are logged
 // with the request ID and shown to the client only as a generic message.
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if ClientGone(r, err) {
+		LogClientGone(w, r, log, err)
+		return
+	}
 	status := Status(err)
 	msg := model.Message(err)
 	if status == http.StatusInternalServerError {
@@ -60,7 +80,16 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	WriteJSON(w, status, ErrorBody{Error: msg})
 }
 
-// WriteJSON writes v as JSON with the given status.
+// LogClientGone records a request abandoned by its client: logged at debug
+// (it is not the server's fault and needs no one's attention) and counted
+// with status 499. Nothing is written to the client beyond the status: it
+// is gone.
+func LogClientGone(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	log.DebugContext(r.Context(), "client closed request", "err", err, "request_id", RequestID(r.Context()),
+		"method", r.Method, "path", r.URL.Path)
+	w.WriteHeader(StatusClientClosed)
+}
+
 // WriteRawJSON writes b, which is already JSON, as WriteJSON would.
 func WriteRawJSON(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
@@ -74,6 +103,7 @@ func WriteRawJSON(w http.ResponseWriter, status int, b []byte) {
 	}
 }
 
+// WriteJSON writes v as JSON with the given status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

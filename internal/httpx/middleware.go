@@ -86,7 +86,8 @@ func (s *StatusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer (flush, deadlines).
 func (s *StatusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// AccessLog logs every request at debug level (info for server errors),
+// AccessLog logs every request at debug level (warn for server errors; a
+// client that left, 499, is not one),
 // with its request ID, route pattern, status and duration.
 func AccessLog(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ type API struct {
 	Client  *http.Client
 	Handler http.Handler // the whole HTTP stack, for in-process benchmarks
 	Bus     *stream.Bus  // live events, for the streaming API
+	Log     *LogBuffer   // what the HTTP doors logged (NewAPI only)
 }
 
 // TestConfig is the configuration of test instances: domain weft.test over
@@ -60,7 +62,8 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 			deps.Media = media
 		}
 	})
-	log := slog.New(slog.DiscardHandler)
+	logs := &LogBuffer{}
+	log := logs.Logger()
 	srv := server.ForCore(&server.Core{Config: cfg, Store: c.Store, Queue: c.Queue, Service: c.Service, Fed: c.Fed, Bus: bus, Log: log}, cfg, log)
 	handler := srv.Handler()
 	ts := httptest.NewServer(handler)
@@ -68,7 +71,7 @@ func NewAPI(t testing.TB, d store.Dialect, configure func(*config.Config)) *API 
 	t.Cleanup(bus.EndStreams) // first: Close waits for open streams
 	client := ts.Client()
 	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler, Bus: bus}
+	return &API{Core: c, URL: ts.URL, Config: cfg, Client: client, Handler: handler, Bus: bus, Log: logs}
 }
 
 // EachAPI runs fn as a subtest on each database with a fresh served core.
@@ -230,4 +233,23 @@ func (a *API) Do(t testing.TB, method, path, token string, body any) *Response {
 		t.Fatal(err)
 	}
 	return &Response{Status: res.StatusCode, Header: res.Header, Body: out}
+}
+
+// HoldWrites makes the database's writes wait until release is called (or
+// the test ends): on SQLite it takes the one writer connection, on
+// PostgreSQL it locks the statuses table against changes. For tests of
+// what a request does while it waits.
+func (a *API) HoldWrites(t testing.TB) (release func()) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := a.Store.WriteDB().BeginTx(ctx, nil)
+	Must(t, err, "hold writes")
+	if a.Store.Dialect == store.Postgres {
+		_, err = tx.ExecContext(ctx, `LOCK TABLE statuses IN EXCLUSIVE MODE`)
+		Must(t, err, "lock statuses")
+	}
+	var once sync.Once
+	release = func() { once.Do(func() { _ = tx.Rollback() }) }
+	t.Cleanup(release)
+	return release
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"weft/internal/httpx"
 	"weft/internal/model"
 	"weft/internal/service"
 )
@@ -88,13 +89,24 @@ func (w *Web) compose(q *req) error {
 		in := service.PostInput{Text: text, SpoilerText: c.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
 		v, err := w.svc.CreatePost(q.r.Context(), q.me.ID, in)
 		if err != nil {
-			if i == 0 {
-				return w.showComposer(q, c, model.Message(err))
+			// A server error (or a browser that left) is the error page's
+			// to show and log; a refusal is shown with the form.
+			serverSide := httpx.Status(err) == http.StatusInternalServerError
+			if i == 0 && serverSide || httpx.ClientGone(q.r, err) {
+				return err
+			}
+			msg := model.Message(err)
+			if serverSide {
+				w.log.Error("web compose: thread part", "part", i+1, "err", err)
+				msg = "something went wrong on our side; please try again"
 			}
 			// The thread is partly posted: show what is left to post, as a
 			// reply to the last part that went out.
-			c.Parts, c.ReplyTo = parts[i:], replyTo
-			return w.showComposer(q, c, "Part "+strconv.Itoa(i+1)+" was not posted: "+model.Message(err))
+			if i > 0 {
+				c.Parts, c.ReplyTo = parts[i:], replyTo
+				msg = "Part " + strconv.Itoa(i+1) + " was not posted: " + msg
+			}
+			return w.showComposer(q, c, msg)
 		}
 		if first == nil {
 			first = v

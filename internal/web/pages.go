@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"weft/internal/httpx"
 	"weft/internal/model"
 )
 
@@ -163,6 +164,10 @@ func (w *Web) show(q *req, status int, page string, data map[string]any) error {
 // fail shows an error as a page a person can read: what went wrong and
 // where to go; signed-out visitors of a members' page go to sign in.
 func (w *Web) fail(q *req, err error) {
+	if httpx.ClientGone(q.r, err) {
+		httpx.LogClientGone(q.rw, q.r, w.log, err)
+		return
+	}
 	status := http.StatusInternalServerError
 	msg := "Something went wrong on our side. Please try again."
 	switch {

@@ -217,9 +217,10 @@ func (s *session) handle(ctx context.Context, ev service.Event) (d delivery, ok 
 }
 
 // skip drops an event the viewer may not see (not found: hidden, deleted
-// meanwhile, muted), logging only real failures.
+// meanwhile, muted), logging only real failures (not those of a stream
+// whose client has gone).
 func (s *session) skip(ctx context.Context, err error) bool {
-	if !errors.Is(err, model.ErrNotFound) {
+	if !errors.Is(err, model.ErrNotFound) && ctx.Err() == nil {
 		s.a.log.WarnContext(ctx, "stream: render event", "err", err)
 	}
 	return false

@@ -200,7 +200,7 @@ func (ws *wsConn) request(ctx context.Context, req wsRequest) {
 		var se *streamError
 		if errors.As(err, &se) {
 			status, msg = se.status, se.msg
-		} else {
+		} else if ctx.Err() == nil {
 			ws.a.log.WarnContext(ctx, "stream: subscribe", "err", err)
 		}
 		_ = ws.send(ctx, wsError{Error: msg, Status: status})

@@ -64,7 +64,7 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 	}
 	app, scopes, err := s.svc.CheckAuthorize(r.Context(), authorizeRequest(q))
 	if err != nil {
-		s.renderError(w, err)
+		s.renderError(w, r, err)
 		return
 	}
 	sess, acc, err := s.web.Current(r)
@@ -108,7 +108,7 @@ func cspSource(uri string) string {
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, model.Invalid("form", "cannot be read"))
+		s.renderError(w, r, model.Invalid("form", "cannot be read"))
 		return
 	}
 	sess, acc, err := s.web.Current(r)
@@ -124,7 +124,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	req := authorizeRequest(r.PostForm)
 	app, _, err := s.svc.CheckAuthorize(r.Context(), req)
 	if err != nil {
-		s.renderError(w, err)
+		s.renderError(w, r, err)
 		return
 	}
 	redirect := req.RedirectURI
@@ -138,7 +138,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	code, err := s.svc.IssueAuthCode(r.Context(), acc.ID, req)
 	if err != nil {
-		s.renderError(w, err)
+		s.renderError(w, r, err)
 		return
 	}
 	if redirect == service.OOB {
@@ -159,7 +159,7 @@ func (s *Server) sendBack(w http.ResponseWriter, r *http.Request, redirect strin
 	}
 	u, err := url.Parse(redirect)
 	if err != nil {
-		s.renderError(w, model.Invalid("redirect_uri", "is not valid"))
+		s.renderError(w, r, model.Invalid("redirect_uri", "is not valid"))
 		return
 	}
 	q := u.Query()
@@ -172,7 +172,11 @@ func (s *Server) sendBack(w http.ResponseWriter, r *http.Request, redirect strin
 	w.WriteHeader(http.StatusFound)
 }
 
-func (s *Server) renderError(w http.ResponseWriter, err error) {
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	if httpx.ClientGone(r, err) {
+		httpx.LogClientGone(w, r, s.log, err)
+		return
+	}
 	msg := model.Message(err)
 	var oe *service.OAuthError
 	if errors.As(err, &oe) {
