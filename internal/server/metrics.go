@@ -8,6 +8,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"weft/internal/jobs"
+	"weft/internal/store"
 )
 
 // newRegistry collects weft's metrics: Go runtime and process, database
@@ -19,6 +20,18 @@ func (s *Server) newRegistry() *prometheus.Registry {
 		reg.MustRegister(collectors.NewDBStatsCollector(db, name))
 	}
 	reg.MustRegister(&jobCollector{q: s.core.Queue})
+	if st := s.core.Store; st.Dialect == store.SQLite {
+		// The log's size is a file's: cheap to read at each scrape.
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "weft_sqlite_wal_bytes", Help: "Size of SQLite's write-ahead log file.",
+		}, func() float64 {
+			n, _ := st.WALFileSize()
+			return float64(n)
+		}))
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "weft_sqlite_wal_resets_total", Help: "Times the checkpointer copied SQLite's whole write-ahead log into the database and emptied it.",
+		}, func() float64 { return float64(st.WALResets()) }))
+	}
 	return reg
 }
 

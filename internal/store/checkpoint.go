@@ -3,31 +3,96 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// checkpointInterval is how often the WAL is copied back into the database
-// file. Between checkpoints the WAL grows by what was written meanwhile.
-const checkpointInterval = time.Second
+// SQLite writes every change to its write-ahead log (the -wal file) first;
+// checkpoints copy the log into the database file. The writer does not
+// checkpoint on commit (that made one request in a hundred wait ~10 ms for
+// the copy and its fsync): the checkpointer below does, off the request
+// path, and keeps the log small.
+//
+// A PASSIVE checkpoint never blocks anyone, but it can neither copy what
+// readers may still need nor start the log over while any reader uses it.
+// On a server that reads all the time, the log then only grows: 1 GB
+// during ten seconds of posting, kept until shutdown. So past
+// walResetBytes the checkpointer resets it (TRUNCATE): it takes the writer
+// connection when it is free, waits briefly for older readers, copies the
+// rest and empties the file. When the writes stop it does the same, so an
+// idle server's log holds at most walIdleBytes. And an idle server's
+// checkpointer sleeps: the writer wakes it.
+const (
+	// checkpointTick is how often the log's size is looked at while
+	// writes go on (a stat: about a microsecond). A burst of posts writes
+	// 100 MB a second into it, so looks far apart let it overshoot.
+	checkpointTick = 25 * time.Millisecond
+	// quietTicks looks without growth tell that the writes have stopped.
+	quietTicks = 4
+	// checkpointPassive is how often, while writes go on, the log is
+	// copied without blocking anyone, so that a reset has little left to copy.
+	checkpointPassive = time.Second
+	// walResetBytes is the log's size past which it is reset at once.
+	walResetBytes = 16 << 20
+	// walIdleBytes is what the log may keep when the writes stop (the
+	// job queue's bookkeeping writes a page every few seconds; resetting
+	// for each would keep an idle server busy).
+	walIdleBytes = 1 << 20
+	// resetWait bounds how long a reset waits for readers of older
+	// snapshots, while writers wait for it; a reset that could not finish
+	// is tried again later, backing off up to resetBackoffMax.
+	resetWait       = 200 * time.Millisecond
+	resetBackoffMax = 5 * time.Second
+	// journalSizeLimit is SQLite's own bound: whenever the log starts
+	// over, a file bigger than this is cut back to it.
+	journalSizeLimit = 64 << 20
+)
 
-// checkpointer runs SQLite's PASSIVE checkpoints on its own connection, off
-// the request path. PASSIVE never blocks writers or readers; it copies what
-// it can and tries again next time.
+// checkpointer keeps SQLite's log copied into the database and small.
 type checkpointer struct {
-	db   *sql.DB
-	stop chan struct{}
-	done sync.WaitGroup
+	ckpt  *sql.DB // its own connection, for PASSIVE copies
+	write *sql.DB // the writer's pool: resets run on it, when it is free
+	wal   string  // the -wal file
+
+	// writes counts the writer's statements; asleep is set while the
+	// checkpointer waits for kick, which the next write sends.
+	writes atomic.Int64
+	asleep atomic.Bool
+	kick   chan struct{}
+
+	resets atomic.Int64 // completed resets, for metrics
+	stop   chan struct{}
+	done   sync.WaitGroup
 }
 
-func (s *Store) startCheckpointer(dsn string) error {
+func newCheckpointer(walPath string) *checkpointer {
+	return &checkpointer{wal: walPath, kick: make(chan struct{}, 1), stop: make(chan struct{})}
+}
+
+// wrote records a statement on the writer; it wakes a sleeping
+// checkpointer. It is on every write's path, so it only touches atomics.
+func (c *checkpointer) wrote() {
+	c.writes.Add(1)
+	if c.asleep.Load() {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (s *Store) startCheckpointer(c *checkpointer, dsn string) error {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return fmt.Errorf("open checkpoint connection: %w", err)
 	}
 	db.SetMaxOpenConns(1)
-	c := &checkpointer{db: db, stop: make(chan struct{})}
+	c.ckpt, c.write = db, s.write
 	c.done.Add(1)
 	go c.run()
 	s.checkpointer = c
@@ -36,19 +101,120 @@ func (s *Store) startCheckpointer(dsn string) error {
 
 func (c *checkpointer) run() {
 	defer c.done.Done()
-	t := time.NewTicker(checkpointInterval)
+	for {
+		// Asleep until a write; a write between the last look and
+		// falling asleep is caught by the second look at the counter.
+		seen := c.writes.Load()
+		c.asleep.Store(true)
+		if c.writes.Load() == seen {
+			select {
+			case <-c.stop:
+				return
+			case <-c.kick:
+			}
+		}
+		c.asleep.Store(false)
+		if !c.burst() {
+			return
+		}
+	}
+}
+
+// burst follows a run of writes until quietTicks looks in a row find the
+// log no longer growing: then the log, if it holds more than walIdleBytes, is reset, and
+// the checkpointer goes back to sleep. Meanwhile a log past walResetBytes
+// is reset at once, and what it holds is copied every checkpointPassive.
+// (The log's file is the measure: it grows as writes are appended and is
+// emptied by each reset. A write that makes no change, like the job
+// queue's look for work, leaves it as it is.) It returns false when
+// stopped.
+func (c *checkpointer) burst() bool {
+	t := time.NewTicker(checkpointTick)
 	defer t.Stop()
+	last := c.walSize()
+	still := 0 // looks in a row without growth
+	var lastPassive, nextReset time.Time
+	backoff := checkpointTick
 	for {
 		select {
 		case <-c.stop:
-			return
-		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			// An error (a busy database) only means the next tick tries again.
-			_, _ = c.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
-			cancel()
+			return false
+		case now := <-t.C:
+			size := c.walSize()
+			if size == last {
+				still++
+			} else {
+				still = 0
+			}
+			last = size
+			quiet := still >= quietTicks
+			if quiet && size <= walIdleBytes {
+				return true
+			}
+			if (quiet || size > walResetBytes) && !now.Before(nextReset) {
+				if c.reset() {
+					backoff, lastPassive, last, still = checkpointTick, now, c.walSize(), 0
+					if quiet {
+						return true
+					}
+					continue
+				}
+				// Readers held on: try again later, so as not to keep
+				// writers waiting again and again.
+				backoff = min(2*backoff, resetBackoffMax)
+				nextReset = now.Add(backoff)
+			}
+			if !quiet && now.Sub(lastPassive) >= checkpointPassive {
+				c.passive()
+				lastPassive = now
+			}
 		}
 	}
+}
+
+// passive copies what it can of the log, blocking no one.
+func (c *checkpointer) passive() {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// An error (a busy database) only means the next look tries again.
+	_, _ = c.ckpt.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+}
+
+// reset copies the whole log into the database and empties it. It runs on
+// the writer's connection, taken when no write transaction is open (writes
+// queue behind it meanwhile), and waits at most resetWait for readers of
+// older snapshots. It tells whether the log was reset.
+func (c *checkpointer) reset() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := c.write.Conn(ctx)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, resetWait.Milliseconds())); err != nil {
+		return false
+	}
+	var busy, logFrames, copied int
+	err = conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &copied)
+	if _, rerr := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout.Milliseconds())); rerr != nil {
+		// The writer must not keep the short timeout: drop the connection.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		return false
+	}
+	if err != nil || busy != 0 {
+		return false
+	}
+	c.resets.Add(1)
+	return true
+}
+
+func (c *checkpointer) walSize() int64 {
+	fi, err := os.Stat(c.wal)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // stopCheckpointer stops the background checkpoints; the last connection to
@@ -59,6 +225,11 @@ func (s *Store) stopCheckpointer() {
 	}
 	close(s.checkpointer.stop)
 	s.checkpointer.done.Wait()
-	s.checkpointer.db.Close()
+	s.checkpointer.ckpt.Close()
 	s.checkpointer = nil
+}
+
+// isPragma tells statements that are no writes (the checkpointer's own).
+func isPragma(query string) bool {
+	return len(query) >= 6 && strings.EqualFold(query[:6], "PRAGMA")
 }

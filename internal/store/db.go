@@ -29,6 +29,10 @@ const (
 	Postgres Dialect = "postgres"
 )
 
+// busyTimeout is how long SQLite connections wait for a lock another
+// process holds (the admin CLI beside `weft serve`).
+const busyTimeout = 10 * time.Second
+
 // Options configure Open.
 type Options struct {
 	// URL is "sqlite:PATH" or "postgres://…".
@@ -83,7 +87,8 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	// for the write lock instead of failing; WAL lets readers run beside the
 	// writer; synchronous=NORMAL is durable in WAL mode except on power loss
 	// of the last transactions, the usual trade for SQLite servers.
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	pragmas := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)",
+		busyTimeout.Milliseconds())
 	dsn := "file:" + (&url.URL{Path: abs}).EscapedPath() + "?"
 	// The writer does not checkpoint the WAL on commit: that made one
 	// request in a hundred wait ~10 ms for the copy and its fsync. A
@@ -94,8 +99,11 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 	}
 	drv := probe.Driver()
 	probe.Close()
-	// The writer keeps its statements prepared (writestmts.go).
-	write := sql.OpenDB(stmtConnector{drv: drv, dsn: dsn + pragmas + "&_pragma=wal_autocheckpoint(0)&_txlock=immediate"})
+	// The writer keeps its statements prepared (writestmts.go), and tells
+	// the checkpointer when it writes.
+	ckpt := newCheckpointer(abs + "-wal")
+	write := sql.OpenDB(stmtConnector{drv: drv, wrote: ckpt.wrote,
+		dsn: dsn + pragmas + fmt.Sprintf("&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(%d)&_txlock=immediate", journalSizeLimit)})
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxIdleTime(0)
@@ -128,7 +136,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*Store, error) 
 		s.Close()
 		return nil, fmt.Errorf("open database %s: %w", abs, err)
 	}
-	if err := s.startCheckpointer(dsn + pragmas); err != nil {
+	if err := s.startCheckpointer(ckpt, dsn+pragmas); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -200,11 +208,17 @@ func (s *Store) Read() Queries {
 // inserting jobs atomically with the change.
 type Tx struct {
 	Queries
-	tx *sql.Tx
+	tx          *sql.Tx
+	afterCommit []func()
 }
 
 // SQL returns the underlying transaction (for the job queue).
 func (t *Tx) SQL() *sql.Tx { return t.tx }
+
+// AfterCommit runs fn once the transaction has committed (never when it
+// rolls back): for what must see the change, like waking the job queue's
+// workers for the jobs inserted in it.
+func (t *Tx) AfterCommit(fn func()) { t.afterCommit = append(t.afterCommit, fn) }
 
 // InTx runs fn in a transaction, committing when it returns nil and rolling
 // back otherwise.
@@ -220,6 +234,9 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit transaction: %w", err)
+	}
+	for _, fn := range tx.afterCommit {
+		fn()
 	}
 	return nil
 }

@@ -24,8 +24,9 @@ const maxWriterStatements = 256
 
 // stmtConnector opens driver connections that cache prepared statements.
 type stmtConnector struct {
-	drv driver.Driver
-	dsn string
+	drv   driver.Driver
+	dsn   string
+	wrote func() // called at every write statement and transaction (the checkpointer's wake-up)
 }
 
 func (c stmtConnector) Connect(context.Context) (driver.Conn, error) {
@@ -33,7 +34,7 @@ func (c stmtConnector) Connect(context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &stmtConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+	return &stmtConn{Conn: conn, stmts: map[string]*cachedStmt{}, wrote: c.wrote}, nil
 }
 
 func (c stmtConnector) Driver() driver.Driver { return c.drv }
@@ -41,6 +42,14 @@ func (c stmtConnector) Driver() driver.Driver { return c.drv }
 type stmtConn struct {
 	driver.Conn
 	stmts map[string]*cachedStmt
+	wrote func()
+}
+
+// writing tells the checkpointer of a statement that may write.
+func (c *stmtConn) writing(query string) {
+	if c.wrote != nil && !isPragma(query) {
+		c.wrote()
+	}
 }
 
 type cachedStmt struct {
@@ -110,6 +119,7 @@ func (c *stmtConn) prepare(ctx context.Context, query string) (driver.Stmt, erro
 }
 
 func (c *stmtConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.writing(query)
 	if !cacheable(query) {
 		if e, ok := c.Conn.(driver.ExecerContext); ok {
 			return e.ExecContext(ctx, query, args)
@@ -131,6 +141,7 @@ func (c *stmtConn) ExecContext(ctx context.Context, query string, args []driver.
 }
 
 func (c *stmtConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.writing(query)
 	if !cacheable(query) {
 		if q, ok := c.Conn.(driver.QueryerContext); ok {
 			return q.QueryContext(ctx, query, args)
@@ -191,6 +202,9 @@ func (c *stmtConn) Close() error {
 // What database/sql asks of a connection beyond driver.Conn is passed on.
 
 func (c *stmtConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	if c.wrote != nil {
+		c.wrote()
+	}
 	if b, ok := c.Conn.(driver.ConnBeginTx); ok {
 		return b.BeginTx(ctx, opts)
 	}
