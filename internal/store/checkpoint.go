@@ -25,8 +25,9 @@ import (
 // walResetBytes the checkpointer resets it (TRUNCATE): it takes the writer
 // connection when it is free, waits briefly for older readers, copies the
 // rest and empties the file. When the writes stop it does the same, so an
-// idle server's log holds at most walIdleBytes. And an idle server's
-// checkpointer sleeps: the writer wakes it.
+// idle server's log holds at most walIdleBytes (a log that small is only
+// copied, PASSIVE). And an idle server's checkpointer sleeps: the writer
+// wakes it.
 const (
 	// checkpointTick is how often the log's size is looked at while
 	// writes go on (a stat: about a microsecond). A burst of posts writes
@@ -149,6 +150,9 @@ func (c *checkpointer) burst() bool {
 			last = size
 			quiet := still >= quietTicks
 			if quiet && size <= walIdleBytes {
+				// A small log is kept, but what it holds is copied into
+				// the database file (nobody waits for that).
+				c.passive()
 				return true
 			}
 			if (quiet || size > walResetBytes) && !now.Before(nextReset) {
