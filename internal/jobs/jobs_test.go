@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,7 +24,19 @@ type process struct {
 	svc *service.Service
 }
 
-func start(t *testing.T, url string, workers bool) *process {
+func start(t testing.TB, url string, workers bool) *process {
+	t.Helper()
+	return startPolling(t, url, workers, 10*time.Millisecond)
+}
+
+// startPolling starts a process whose idle workers look for jobs every poll.
+func startPolling(t testing.TB, url string, workers bool, poll time.Duration) *process {
+	t.Helper()
+	return startWith(t, url, workers, poll, nil)
+}
+
+// startWith is startPolling with fed running the federation jobs.
+func startWith(t testing.TB, url string, workers bool, poll time.Duration, fed jobs.Federator) *process {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Options{URL: url})
@@ -33,9 +46,9 @@ func start(t *testing.T, url string, workers bool) *process {
 	if err := testkit.MigrateAll(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	q := jobs.NewQueue(st, jobs.Options{Workers: 2, PollInterval: 10 * time.Millisecond})
+	q := jobs.NewQueue(st, jobs.Options{Workers: 2, PollInterval: poll})
 	svc := service.New(service.Deps{Store: st, Jobs: q, Settings: service.Settings{Domain: testkit.Domain, BaseURL: "https://" + testkit.Domain}})
-	if err := q.Register(ctx, svc, nil); err != nil {
+	if err := q.Register(ctx, svc, fed); err != nil {
 		t.Fatal(err)
 	}
 	if workers {
@@ -46,7 +59,7 @@ func start(t *testing.T, url string, workers bool) *process {
 	return &process{st: st, q: q, svc: svc}
 }
 
-func (p *process) stop(t *testing.T) {
+func (p *process) stop(t testing.TB) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := p.q.Stop(ctx); err != nil && !errors.Is(err, context.Canceled) {
@@ -204,3 +217,108 @@ func TestJobsOfADeadProcessRunAgain(t *testing.T) {
 		})
 	}
 }
+
+// A job committed by a request starts at once, although idle workers look
+// for jobs on their own only rarely: the commit wakes them (River's NOTIFY
+// on PostgreSQL, Queue.Wake on SQLite). Here they would look once an hour.
+func TestWakeStartsJobsAtOnce(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			p := startPolling(t, testkit.FreshURL(t, d), true, time.Hour)
+			defer p.stop(t)
+			alice, err := p.svc.Register(ctx, service.Registration{Username: "alice", Email: "alice@weft.test", Password: "long enough password"})
+			testkit.Must(t, err, "register alice")
+			bob, err := p.svc.Register(ctx, service.Registration{Username: "bob", Email: "bob@weft.test", Password: "long enough password"})
+			testkit.Must(t, err, "register bob")
+			_, err = p.svc.Follow(ctx, bob.ID, alice.ID, service.FollowOptions{})
+			testkit.Must(t, err, "follow")
+			for i := range 3 { // each one woken, not only the first
+				post, err := p.svc.CreatePost(ctx, alice.ID, service.PostInput{Text: "hello"})
+				testkit.Must(t, err, "post")
+				posted := time.Now()
+				for {
+					home, err := p.svc.HomeTimeline(ctx, bob.ID, model.Page{})
+					testkit.Must(t, err, "home")
+					if len(home.Statuses) > 0 && home.Statuses[0].Status.ID == post.Status.ID {
+						t.Logf("post %d in the follower's home after %v", i+1, time.Since(posted).Round(time.Millisecond))
+						break
+					}
+					if time.Since(posted) > 20*time.Second {
+						t.Fatalf("post %d: the fan-out job did not start (workers not woken)", i+1)
+					}
+					time.Sleep(5 * time.Millisecond)
+				}
+			}
+		})
+	}
+}
+
+// A job that waits — snoozed (its server busy) or retried after an error —
+// runs again when its time comes, although idle workers look for jobs on
+// their own only once an hour here: its queue is woken then.
+func TestWaitingJobsRunWhenDue(t *testing.T) {
+	for _, d := range testkit.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			fed := &flakyFederator{ran: make(chan string, 10)}
+			p := startWith(t, testkit.FreshURL(t, d), true, time.Hour, fed)
+			defer p.stop(t)
+			err := p.st.InTx(ctx, func(tx *store.Tx) error {
+				if err := p.q.Enqueue(ctx, tx.SQL(), service.DeliverArgs{Inbox: "https://busy.example/inbox", Activity: []byte(`{}`)}); err != nil {
+					return err
+				}
+				return p.q.Enqueue(ctx, tx.SQL(), service.InboxArgs{Activity: []byte(`{}`)})
+			})
+			testkit.Must(t, err, "enqueue")
+			p.q.Wake(service.DeliverArgs{}) // as service.enqueue does after commit
+			p.q.Wake(service.InboxArgs{})
+			start := time.Now()
+			want := map[string]bool{"deliver snoozed": true, "deliver done": true, "inbox failed": true, "inbox done": true}
+			for len(want) > 0 {
+				select {
+				case what := <-fed.ran:
+					t.Logf("%s after %v", what, time.Since(start).Round(time.Millisecond))
+					delete(want, what)
+				case <-time.After(30 * time.Second):
+					t.Fatalf("still waiting for %v: the queue was not woken when they came due", want)
+				}
+			}
+		})
+	}
+}
+
+// flakyFederator snoozes its first delivery for half a second and fails
+// its first inbox job (River retries it after about a second).
+type flakyFederator struct {
+	noFed
+	ran              chan string
+	delivered, inbox atomic.Int32
+}
+
+func (f *flakyFederator) RunDeliver(context.Context, service.DeliverArgs) error {
+	if f.delivered.Add(1) == 1 {
+		f.ran <- "deliver snoozed"
+		return &service.SnoozeError{After: 500 * time.Millisecond}
+	}
+	f.ran <- "deliver done"
+	return nil
+}
+
+func (f *flakyFederator) RunInbox(context.Context, service.InboxArgs) error {
+	if f.inbox.Add(1) == 1 {
+		f.ran <- "inbox failed"
+		return errors.New("the sender's server did not answer")
+	}
+	f.ran <- "inbox done"
+	return nil
+}
+
+type noFed struct{}
+
+func (noFed) RunFederate(context.Context, service.FederateArgs) error         { return nil }
+func (noFed) RunDeliver(context.Context, service.DeliverArgs) error           { return nil }
+func (noFed) RunInbox(context.Context, service.InboxArgs) error               { return nil }
+func (noFed) RunFetchReplies(context.Context, service.FetchRepliesArgs) error { return nil }
+func (noFed) RunProbeHosts(context.Context, service.ProbeHostsArgs) error     { return nil }
+func (noFed) RunRetract(context.Context, service.RetractArgs) error           { return nil }

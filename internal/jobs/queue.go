@@ -24,6 +24,9 @@ import (
 	"weft/internal/store"
 )
 
+// idlePoll is how often idle workers look for jobs nobody woke them for.
+const idlePoll = 5 * time.Second
+
 // Options tune the queue.
 type Options struct {
 	Workers int // concurrent jobs in this process
@@ -39,7 +42,10 @@ type Queue struct {
 	opts     Options
 	log      *slog.Logger
 	client   *river.Client[*sql.Tx]
-	listener *pgxpool.Pool // PostgreSQL only: one connection for LISTEN
+	listener *pgxpool.Pool  // PostgreSQL only: one connection for LISTEN
+	local    *localListener // SQLite only: Wake's notifications (wake.go)
+	exec     riverdriver.Executor
+	wakes    *timedWakes
 }
 
 // NewQueue prepares a queue; Register makes it usable.
@@ -56,7 +62,10 @@ func NewQueue(st *store.Store, opts Options) *Queue {
 // driver returns River's driver for the store's database.
 func (q *Queue) driver(ctx context.Context) (riverdriver.Driver[*sql.Tx], error) {
 	if q.st.Dialect == store.SQLite {
-		return riversqlite.New(q.st.WriteDB()), nil
+		if q.local == nil {
+			q.local = newLocalListener()
+		}
+		return &localDriver{Driver: riversqlite.New(q.st.WriteDB()), listener: q.local}, nil
 	}
 	if q.listener == nil {
 		cfg, err := pgxpool.ParseConfig(q.st.URL)
@@ -81,6 +90,8 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 	if err != nil {
 		return err
 	}
+	q.exec = drv.GetExecutor()
+	q.wakes = newTimedWakes(q.wakeQueue)
 	cfg := &river.Config{
 		Logger: riverLogger(q.log),
 		Queues: map[string]river.QueueConfig{
@@ -97,11 +108,17 @@ func (q *Queue) Register(ctx context.Context, svc *service.Service, fed Federato
 		// per fetch, and waits FetchCooldown between fetches: its default
 		// (100 ms) capped every queue at ten times its workers per second
 		// (100 deliveries/s at the default job_workers). Jobs here are
-		// short, so fetch often; on SQLite, where nothing notifies of
-		// new jobs, poll often too (one indexed query per queue).
-		FetchCooldown:     5 * time.Millisecond,
-		FetchPollInterval: 50 * time.Millisecond,
-		Workers:           workers(svc, fed),
+		// short, so fetch often.
+		FetchCooldown: 5 * time.Millisecond,
+		// New jobs wake the workers (PostgreSQL's NOTIFY, Wake on
+		// SQLite), and so do snoozes and retries when they come due
+		// (wake.go), so the workers look on their own only rarely: for
+		// jobs inserted by another process, or a wake that was lost. Each
+		// look is a query per queue; at 50 ms they kept an idle server
+		// busy.
+		FetchPollInterval: idlePoll,
+		Workers:           workers(svc, fed, q.wakes),
+		RetryPolicy:       &wakingRetryPolicy{wakes: q.wakes},
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return service.HousekeepingArgs{}, nil },
@@ -134,8 +151,8 @@ func (q *Queue) Enqueue(ctx context.Context, tx *sql.Tx, args service.JobArgs) e
 		return errors.New("job queue: Register was not called")
 	}
 	var opts *river.InsertOpts
-	if qa, ok := args.(interface{ Queue() string }); ok {
-		opts = &river.InsertOpts{Queue: qa.Queue()}
+	if name := queueOf(args); name != river.QueueDefault {
+		opts = &river.InsertOpts{Queue: name}
 	}
 	if ma, ok := args.(interface{ MaxAttempts() int }); ok {
 		if opts == nil {
@@ -181,8 +198,12 @@ func (q *Queue) Stop(ctx context.Context) error {
 	return err
 }
 
-// Close releases the listener connection (PostgreSQL).
+// Close cancels the timed wakes and releases the listener connection
+// (PostgreSQL).
 func (q *Queue) Close() {
+	if q.wakes != nil {
+		q.wakes.stop()
+	}
 	if q.listener != nil {
 		q.listener.Close()
 	}

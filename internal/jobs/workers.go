@@ -37,8 +37,8 @@ const (
 
 // workers maps every job kind to the method that runs it, and its timeout
 // when it is not shortJob.
-func workers(svc *service.Service, fed Federator) *river.Workers {
-	w := river.NewWorkers()
+func workers(svc *service.Service, fed Federator, wakes *timedWakes) *river.Workers {
+	w := workerSet{river.NewWorkers(), wakes}
 	add(w, svc.RunFanOut, networkJob) // the followers of a big account, batch by batch
 	add(w, svc.RunStatusEdited, networkJob)
 	add(w, svc.RunStatusDeleted, networkJob)
@@ -63,12 +63,18 @@ func workers(svc *service.Service, fed Federator) *river.Workers {
 	add(w, fed.RunFetchReplies, longJob)
 	add(w, fed.RunProbeHosts, longJob)
 	add(w, fed.RunRetract, longJob)
-	return w
+	return w.Workers
+}
+
+// workerSet is River's workers and the queue's timed wakes they share.
+type workerSet struct {
+	*river.Workers
+	wakes *timedWakes
 }
 
 // add registers run for its job kind, with a timeout (0: shortJob).
-func add[T river.JobArgs](w *river.Workers, run func(context.Context, T) error, timeout time.Duration) {
-	river.AddWorker(w, &worker[T]{run: run, timeout: timeout})
+func add[T river.JobArgs](w workerSet, run func(context.Context, T) error, timeout time.Duration) {
+	river.AddWorker(w.Workers, &worker[T]{run: run, timeout: timeout, wakes: w.wakes})
 }
 
 // worker runs one job kind: River's Worker, with its own timeout.
@@ -76,6 +82,7 @@ type worker[T river.JobArgs] struct {
 	river.WorkerDefaults[T]
 	run     func(context.Context, T) error
 	timeout time.Duration
+	wakes   *timedWakes
 }
 
 func (w *worker[T]) Timeout(*river.Job[T]) time.Duration { return w.timeout } // 0: the client's JobTimeout
@@ -84,6 +91,7 @@ func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 	err := w.run(ctx, job.Args)
 	var snooze *service.SnoozeError
 	if errors.As(err, &snooze) {
+		w.wakes.at(job.Queue, time.Now().Add(snooze.After))
 		return river.JobSnooze(snooze.After)
 	}
 	if errors.Is(err, service.ErrNoRetry) {

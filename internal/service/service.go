@@ -36,6 +36,9 @@ type JobArgs interface{ Kind() string }
 // change that causes them commits.
 type Jobs interface {
 	Enqueue(ctx context.Context, tx *sql.Tx, args JobArgs) error
+	// Wake tells the workers that a job like args was committed, so that
+	// they start it now rather than at their next look at the queue.
+	Wake(args JobArgs)
 }
 
 // Event is something that happened that live clients may want to see at
@@ -166,9 +169,13 @@ func (s *Service) publish(ctx context.Context, ev Event) {
 	}
 }
 
-// enqueue inserts a job in tx.
+// enqueue inserts a job in tx, and wakes the workers once tx commits.
 func (s *Service) enqueue(ctx context.Context, tx *store.Tx, args JobArgs) error {
-	return s.jobs.Enqueue(ctx, tx.SQL(), args)
+	if err := s.jobs.Enqueue(ctx, tx.SQL(), args); err != nil {
+		return err
+	}
+	tx.AfterCommit(func() { s.jobs.Wake(args) })
+	return nil
 }
 
 // Resolver finds accounts and posts of other servers (the federation layer

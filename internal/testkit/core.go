@@ -70,7 +70,7 @@ func NewIdleCore(tb testing.TB, d store.Dialect) *Core {
 func buildCore(t testing.TB, d store.Dialect, configure func(*service.Deps)) *Core {
 	t.Helper()
 	st := NewStore(t, d)
-	q := jobs.NewQueue(st, jobs.Options{Workers: 4, PollInterval: 10 * time.Millisecond, Logger: testLogger()})
+	q := jobs.NewQueue(st, jobs.Options{Workers: 4, Logger: testLogger()})
 	media, err := storage.NewLocal(filepath.Join(t.TempDir(), "media"))
 	if err != nil {
 		t.Fatalf("media storage: %v", err)
