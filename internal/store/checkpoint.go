@@ -66,6 +66,7 @@ type checkpointer struct {
 	asleep atomic.Bool
 	kick   chan struct{}
 
+	copied walState     // the log when last copied or reset (run's goroutine only)
 	resets atomic.Int64 // completed resets, for metrics
 	stop   chan struct{}
 	done   sync.WaitGroup
@@ -122,18 +123,19 @@ func (c *checkpointer) run() {
 }
 
 // burst follows a run of writes until quietTicks looks in a row find the
-// log no longer growing: then the log, if it holds more than walIdleBytes, is reset, and
-// the checkpointer goes back to sleep. Meanwhile a log past walResetBytes
-// is reset at once, and what it holds is copied every checkpointPassive.
-// (The log's file is the measure: it grows as writes are appended and is
-// emptied by each reset. A write that makes no change, like the job
-// queue's look for work, leaves it as it is.) It returns false when
-// stopped.
+// log unchanged: then the log, if it holds more than walIdleBytes, is
+// reset, else copied, and the checkpointer goes back to sleep. Meanwhile a
+// log past walResetBytes is reset at once, and what it holds is copied
+// every checkpointPassive. (The log's file is the measure: writes append
+// to it or, after a complete checkpoint, write over it from its start;
+// each reset empties it. A statement that changes nothing, like the job
+// queue's look for work, leaves it as it was, and costs no checkpoint.)
+// It returns false when stopped.
 func (c *checkpointer) burst() bool {
 	t := time.NewTicker(checkpointTick)
 	defer t.Stop()
-	last := c.walSize()
-	still := 0 // looks in a row without growth
+	last := c.walState()
+	still := 0 // looks in a row without a change
 	var lastPassive, nextReset time.Time
 	backoff := checkpointTick
 	for {
@@ -141,23 +143,28 @@ func (c *checkpointer) burst() bool {
 		case <-c.stop:
 			return false
 		case now := <-t.C:
-			size := c.walSize()
-			if size == last {
+			state := c.walState()
+			if state == last {
 				still++
 			} else {
 				still = 0
 			}
-			last = size
+			last = state
+			size := state.size
 			quiet := still >= quietTicks
 			if quiet && size <= walIdleBytes {
 				// A small log is kept, but what it holds is copied into
 				// the database file (nobody waits for that).
-				c.passive()
+				if state != c.copied {
+					c.passive()
+					c.copied = state
+				}
 				return true
 			}
 			if (quiet || size > walResetBytes) && !now.Before(nextReset) {
 				if c.reset() {
-					backoff, lastPassive, last, still = checkpointTick, now, c.walSize(), 0
+					backoff, lastPassive, last, still = checkpointTick, now, c.walState(), 0
+					c.copied = last
 					if quiet {
 						return true
 					}
@@ -213,12 +220,18 @@ func (c *checkpointer) reset() bool {
 	return true
 }
 
-func (c *checkpointer) walSize() int64 {
+// walState is the log file's size and when it was last written.
+type walState struct {
+	size int64
+	mod  int64 // UnixNano
+}
+
+func (c *checkpointer) walState() walState {
 	fi, err := os.Stat(c.wal)
 	if err != nil {
-		return 0
+		return walState{}
 	}
-	return fi.Size()
+	return walState{fi.Size(), fi.ModTime().UnixNano()}
 }
 
 // stopCheckpointer stops the background checkpoints; the last connection to
