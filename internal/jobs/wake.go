@@ -178,7 +178,11 @@ func (q *Queue) wakeQueue(queue string) {
 // announces, and the workers' own looks are seconds apart. So a process
 // wakes the job's queue itself when the time comes: a timer per queue and
 // tenth of a second, for waits up to timedWakeMax (longer ones are found
-// by the workers' next look, at most idlePoll late).
+// by the workers' next look, at most idlePoll late). River keeps a wait
+// longer than its scheduler's interval (5 s) as "retryable" until the
+// scheduler makes it available; on PostgreSQL the scheduler then notifies,
+// on SQLite the wake may come first and the job starts at the workers'
+// next look: at most some 10 s late for a retry due minutes away.
 const (
 	timedWakeMax    = time.Hour
 	timedWakeBucket = 100 * time.Millisecond
