@@ -104,6 +104,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
 	mux.HandleFunc("POST /statuses", w.action(w.compose))
 	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
+	mux.HandleFunc("GET /statuses/{id}/delete", w.page(w.deletePage))
 	mux.HandleFunc("POST /statuses/{id}/{verb}", w.action(w.statusAction))
 	mux.HandleFunc("POST /accounts/{id}/{verb}", w.action(w.accountAction))
 	mux.HandleFunc("GET /settings/profile", w.page(w.settingsProfile))
@@ -126,11 +127,18 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/password", w.action(w.savePassword))
 }
 
-// NotFound is the catch-all: the "/@" pages for browsers, a JSON 404 for
+// NotFound is the catch-all: the "/@" pages for browsers; for any other
+// address a browser asks for (it accepts HTML, and the path is not one of
+// the API's or the fediverse's), the web app's 404 page; a JSON 404 for
 // everything else (what API clients expect).
 func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) {
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasPrefix(r.URL.Path, "/@") {
+	get := r.Method == http.MethodGet || r.Method == http.MethodHead
+	if get && strings.HasPrefix(r.URL.Path, "/@") {
 		w.page(w.at)(rw, r)
+		return
+	}
+	if get && wantsPage(r) {
+		w.page(func(*req) error { return model.NotFound("page") })(rw, r)
 		return
 	}
 	rw.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -216,4 +224,19 @@ func localPath(p string) string {
 		return "/"
 	}
 	return p
+}
+
+// machinePaths are where apps and other servers ask, and get JSON whatever
+// their Accept header says.
+var machinePaths = []string{"/api/", "/oauth/", "/.well-known/", "/nodeinfo/", "/users/", "/actor", "/inbox", "/media/", "/proxy/", "/metrics", "/readyz", "/livez"}
+
+// wantsPage tells a browser's navigation: it asks for HTML, at an address
+// that is not the API's or the fediverse's.
+func wantsPage(r *http.Request) bool {
+	for _, p := range machinePaths {
+		if strings.HasPrefix(r.URL.Path, p) {
+			return false
+		}
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
 }
