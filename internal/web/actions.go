@@ -53,11 +53,7 @@ func (w *Web) statusAction(q *req) error {
 		if _, err := w.svc.DeletePost(ctx, me, id); err != nil {
 			return err
 		}
-		back := localPath(q.r.PostFormValue("return_to"))
-		if strings.HasSuffix(back, "/"+strconv.FormatInt(id, 10)) {
-			back = "/" // the deleted post's own page is gone
-		}
-		return redirect(q, back)
+		return redirect(q, afterDelete(q.r.PostFormValue("return_to"), id))
 	default:
 		return model.NotFound("action")
 	}

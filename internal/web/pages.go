@@ -132,6 +132,9 @@ func (w *Web) data(q *req, title, nav string) map[string]any {
 		d["CSRF"] = q.sess.CSRFToken
 		d["IsAdmin"] = w.svc.CheckAdmin(q.r.Context(), q.me.ID) == nil
 	}
+	if msg, ok := notices[q.r.URL.Query().Get("notice")]; ok {
+		d["Flash"] = msg
+	}
 	return d
 }
 
