@@ -73,7 +73,8 @@ func (s *Server) Handler() http.Handler {
 	cfg, core, log := s.cfg, s.core, s.log
 	s.web = web.New(core.Service, web.Settings{BaseURL: cfg.BaseURL(), Domain: cfg.Domain, Secure: cfg.Protocol == "https",
 		InstanceName: cfg.InstanceName, Description: cfg.InstanceDescription, ContactEmail: cfg.ContactEmail,
-		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, MaxImageBytes: cfg.Media.MaxImageBytes}, log)
+		Registrations: cfg.Registrations, MaxPostChars: cfg.MaxPostChars, MaxImageBytes: cfg.Media.MaxImageBytes,
+		MaxVideoBytes: cfg.Media.MaxVideoBytes}, log)
 	s.oauth = oauth.New(core.Service, s.web, oauth.Settings{BaseURL: cfg.BaseURL(), PasswordGrant: cfg.OAuthPasswordGrant}, log)
 	s.api = mastodon.New(core.Service, mastodon.Settings{
 		Domain: cfg.Domain, BaseURL: cfg.BaseURL(), StreamingURL: mastodon.StreamingURL(cfg.Protocol, cfg.Domain),

@@ -1,7 +1,11 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -13,15 +17,32 @@ import (
 // maxThreadParts bounds how many posts one thread form makes.
 const maxThreadParts = 20
 
+// maxPartMedia is what one post can carry, as on Mastodon: four photos, or
+// one video or sound (the service checks the mix).
+const maxPartMedia = 4
+
 // composerState is what the composer shows: the parts written so far (a
-// thread is a chain of self-replies), the reply target, the warning, the
-// audience.
+// thread is a chain of self-replies) with what is attached to each, the
+// reply target, the warning, the audience.
 type composerState struct {
-	Parts       []string
+	Parts       []composerPart
 	ReplyTo     int64
 	SpoilerText string
 	Visibility  model.Visibility
 	Autofocus   bool
+	AltMissing  bool // a photo without a description: asked once before posting
+}
+
+// composerPart is one post of the thread being written.
+type composerPart struct {
+	Text  string
+	Media []attached
+}
+
+// attached is an upload shown in the composer, with its description.
+type attached struct {
+	ID   string
+	Item mediaItem
 }
 
 type visibilityOption struct {
@@ -32,7 +53,7 @@ type visibilityOption struct {
 // composer prepares the composer partial's data.
 func (w *Web) composer(q *req, c composerState) map[string]any {
 	if len(c.Parts) == 0 {
-		c.Parts = []string{""}
+		c.Parts = []composerPart{{}}
 	}
 	if c.Visibility == "" {
 		c.Visibility = model.Public
@@ -48,45 +69,75 @@ func (w *Web) composer(q *req, c composerState) map[string]any {
 		back = localPath(q.r.PostFormValue("return_to"))
 	}
 	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "SpoilerText": c.SpoilerText, "Visibilities": opts,
-		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": back, "Autofocus": c.Autofocus}
+		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": back, "Autofocus": c.Autofocus, "AltMissing": c.AltMissing,
+		"MaxMedia": maxPartMedia}
 	if c.ReplyTo != 0 {
 		d["ReplyTo"] = strconv.FormatInt(c.ReplyTo, 10)
 	}
 	return d
 }
 
+// maxComposeForm bounds the composer's form: the text, and files up to
+// four of the largest kind.
+func (w *Web) maxComposeForm() int64 {
+	return maxPartMedia*max(w.cfg.MaxImageBytes, w.cfg.MaxVideoBytes) + maxPageForm
+}
+
 // compose is POST /statuses: a post, a reply, or a thread of several parts
-// posted as a chain of replies to the first. "Add to thread" (without
-// JavaScript) shows the form again with one more part.
+// posted as a chain of replies to the first, each with its photos or video.
+// Without JavaScript, "Add to thread" and "Attach" show the form again with
+// one more part, or with the files uploaded, their previews and a
+// description field each; files chosen and posted at once are uploaded on
+// the way. A photo without a description is asked about once.
 func (w *Web) compose(q *req) error {
-	if err := q.r.ParseForm(); err != nil {
-		return model.Invalid("form", "cannot be read")
+	if q.me == nil {
+		return errSignIn
+	}
+	c, problem, err := w.readComposer(q)
+	if err != nil {
+		return err
 	}
 	f := q.r.PostForm
-	c := composerState{Parts: f["status"], SpoilerText: strings.TrimSpace(f.Get("spoiler_text")),
-		Visibility: model.Visibility(f.Get("visibility"))}
-	if id, err := strconv.ParseInt(f.Get("in_reply_to_id"), 10, 64); err == nil {
-		c.ReplyTo = id
-	}
-	if len(c.Parts) > maxThreadParts {
-		return model.Invalid("status", "a thread can have at most %d parts", maxThreadParts)
+	if problem != "" {
+		return w.showComposer(q, c, problem)
 	}
 	if f.Get("add_part") != "" && c.ReplyTo == 0 {
-		c.Parts = append(c.Parts, "")
+		c.Parts = append(c.Parts, composerPart{})
 		c.Autofocus = true
 		return w.showComposer(q, c, "")
 	}
+	if f.Get("attach") != "" || removing(f) {
+		return w.showComposer(q, c, "")
+	}
 	// Empty parts after the first (a part added and left blank) are skipped.
-	var parts []string
+	var parts []composerPart
 	for i, p := range c.Parts {
-		if i == 0 || strings.TrimSpace(p) != "" {
+		if i == 0 || strings.TrimSpace(p.Text) != "" || len(p.Media) > 0 {
 			parts = append(parts, p)
+		}
+	}
+	if f.Get("alt_ok") == "" {
+		for _, p := range parts {
+			for _, m := range p.Media {
+				if m.Item.Type == string(model.MediaImage) || m.Item.Type == string(model.MediaGifv) {
+					if strings.TrimSpace(m.Item.Alt) == "" {
+						c.AltMissing = true
+					}
+				}
+			}
+		}
+		if c.AltMissing {
+			return w.showComposer(q, c, "")
 		}
 	}
 	var first *service.StatusView
 	replyTo := c.ReplyTo
-	for i, text := range parts {
-		in := service.PostInput{Text: text, SpoilerText: c.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
+	for i, part := range parts {
+		in := service.PostInput{Text: part.Text, SpoilerText: c.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
+		for _, m := range part.Media {
+			id, _ := strconv.ParseInt(m.ID, 10, 64)
+			in.MediaIDs = append(in.MediaIDs, id)
+		}
 		v, err := w.svc.CreatePost(q.r.Context(), q.me.ID, in)
 		if err != nil {
 			// A server error (or a browser that left) is the error page's
@@ -118,6 +169,134 @@ func (w *Web) compose(q *req) error {
 		back = accountPath(q.me) + "/" + strconv.FormatInt(first.Status.ID, 10)
 	}
 	return redirect(q, back)
+}
+
+// removing tells whether the member ticked Remove on an attachment.
+func removing(f url.Values) bool {
+	for k := range f {
+		if strings.HasPrefix(k, "remove-") {
+			return true
+		}
+	}
+	return false
+}
+
+// readComposer reads the composer's form (multipart when it carries files,
+// bounded), checks its CSRF token, and brings the attachments up to date:
+// new files uploaded, descriptions saved, removed ones dropped. A refusal
+// (a file the server does not take, too many files) comes back as a
+// problem to show with the form, which keeps everything else.
+func (w *Web) readComposer(q *req) (composerState, string, error) {
+	var c composerState
+	multi := strings.HasPrefix(q.r.Header.Get("Content-Type"), "multipart/")
+	if multi {
+		q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, w.maxComposeForm())
+		if err := q.r.ParseMultipartForm(8 << 20); err != nil {
+			if httpx.ClientGone(q.r, err) {
+				return c, "", err
+			}
+			return c, "", model.Invalid("form", "could not be read: are the files too large?")
+		}
+	} else {
+		q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, maxPageForm)
+		if err := q.r.ParseForm(); err != nil {
+			return c, "", model.Invalid("form", "cannot be read")
+		}
+	}
+	if !CheckCSRF(q.r, q.sess) {
+		return c, "", model.Errorf(model.ErrForbidden, "", "This form has expired. Go back, reload the page and try again.")
+	}
+	if err := formNUL(q.r); err != nil {
+		return c, "", err
+	}
+	f := q.r.PostForm
+	c.SpoilerText = strings.TrimSpace(f.Get("spoiler_text"))
+	c.Visibility = model.Visibility(f.Get("visibility"))
+	if id, err := strconv.ParseInt(f.Get("in_reply_to_id"), 10, 64); err == nil {
+		c.ReplyTo = id
+	}
+	texts := f["status"]
+	if len(texts) > maxThreadParts {
+		return c, "", model.Invalid("status", "a thread can have at most %d parts", maxThreadParts)
+	}
+	if len(texts) == 0 {
+		texts = []string{""}
+	}
+	c.Parts = make([]composerPart, len(texts))
+	for i, t := range texts {
+		c.Parts[i].Text = t
+	}
+	ctx := q.r.Context()
+	var problems []string
+	// What is attached already: "part:ID", part counted from 1.
+	for _, v := range f["media"] {
+		partStr, idStr, _ := strings.Cut(v, ":")
+		part, perr := strconv.Atoi(partStr)
+		id, ierr := strconv.ParseInt(idStr, 10, 64)
+		if perr != nil || ierr != nil || part < 1 || part > len(c.Parts) {
+			continue
+		}
+		if f.Get("remove-"+idStr) != "" {
+			continue
+		}
+		m, err := w.svc.OwnMedia(ctx, q.me.ID, id)
+		if errors.Is(err, model.ErrNotFound) {
+			continue // gone meanwhile (cleaned up, or not the member's)
+		}
+		if err != nil {
+			return c, "", err
+		}
+		if alt, ok := f["alt-"+idStr]; ok && alt[0] != m.Description {
+			desc := alt[0]
+			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, service.MediaUpdate{Description: &desc})
+			if msg, refused := asModelError(err); refused {
+				problems = append(problems, msg)
+			} else if err != nil {
+				return c, "", err
+			} else {
+				m = updated
+			}
+		}
+		p := &c.Parts[part-1]
+		if len(p.Media) < maxPartMedia {
+			p.Media = append(p.Media, attached{ID: idStr, Item: w.media(m)})
+		}
+	}
+	// New files, part by part.
+	if multi {
+		for i := range c.Parts {
+			p := &c.Parts[i]
+			for _, h := range q.r.MultipartForm.File["file-"+strconv.Itoa(i+1)] {
+				if h.Size == 0 {
+					continue // the empty file input of a form without files
+				}
+				if len(p.Media) >= maxPartMedia {
+					problems = append(problems, fmt.Sprintf("A post can carry at most %d photos: %s was left out.", maxPartMedia, h.Filename))
+					continue
+				}
+				m, err := w.upload(q, h)
+				if msg, refused := asModelError(err); refused {
+					problems = append(problems, h.Filename+": "+msg)
+					continue
+				}
+				if err != nil {
+					return c, "", err
+				}
+				p.Media = append(p.Media, attached{ID: strconv.FormatInt(m.ID, 10), Item: w.media(m)})
+			}
+		}
+	}
+	return c, strings.Join(problems, " "), nil
+}
+
+// upload stores one file of the composer's form through the media service.
+func (w *Web) upload(q *req, h *multipart.FileHeader) (*model.Media, error) {
+	file, err := h.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open uploaded %s: %w", h.Filename, err)
+	}
+	defer file.Close()
+	return w.svc.UploadMedia(q.r.Context(), q.me.ID, service.Upload{File: file})
 }
 
 // showComposer shows the composer alone (a thread in progress, or a post

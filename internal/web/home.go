@@ -128,5 +128,5 @@ func (w *Web) quoteState(q *req) composerState {
 	if err != nil || v.Reblog != nil {
 		return composerState{}
 	}
-	return composerState{Parts: []string{"\n\n" + w.post(v, w.now()).URL}, Autofocus: true}
+	return composerState{Parts: []composerPart{{Text: "\n\n" + w.post(v, w.now()).URL}}, Autofocus: true}
 }

@@ -46,6 +46,7 @@ type Settings struct {
 	Registrations string // open, approval, closed
 	MaxPostChars  int
 	MaxImageBytes int64
+	MaxVideoBytes int64
 }
 
 // Web serves the browser pages.
@@ -102,7 +103,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /notifications", w.page(w.notifications))
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
-	mux.HandleFunc("POST /statuses", w.action(w.compose))
+	mux.HandleFunc("POST /statuses", w.page(w.compose)) // multipart: checks its own CSRF token
 	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
 	mux.HandleFunc("GET /statuses/{id}/delete", w.page(w.deletePage))
 	mux.HandleFunc("POST /statuses/{id}/{verb}", w.action(w.statusAction))

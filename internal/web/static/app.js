@@ -37,6 +37,16 @@ function threadParts() {
       area.setAttribute("aria-describedby", `count-${n}`);
       next.querySelector("label").setAttribute("for", area.id);
       next.querySelector(".counter").id = `count-${n}`;
+      // The new part starts with nothing attached.
+      next.querySelector("ul.attached")?.remove();
+      const row = next.querySelector(".attach");
+      if (row) {
+        row.hidden = false;
+        const file = row.querySelector("input[type=file]");
+        file.value = "";
+        file.id = file.name = `file-${n}`;
+        row.querySelector("label").setAttribute("for", file.id);
+      }
       last.after(next);
       counters();
       area.focus();
@@ -146,8 +156,20 @@ function autocomplete() {
   });
 }
 
+// Choosing files attaches them at once: the form goes to the server, which
+// uploads them and shows their previews, each with a description field.
+function attachOnChoose() {
+  document.addEventListener("change", (ev) => {
+    const input = ev.target;
+    if (!(input instanceof HTMLInputElement) || !input.matches("input[type=file][data-attach]") || input.files.length === 0) return;
+    const button = input.closest(".attach")?.querySelector("button[name=attach]");
+    if (button) input.form.requestSubmit(button);
+  });
+}
+
 counters();
 threadParts();
 actions();
 livePosts();
 autocomplete();
+attachOnChoose();
