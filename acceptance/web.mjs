@@ -9,8 +9,10 @@
 //   ACCEPT_CHROMIUM            the browser (default /usr/bin/chromium)
 //   ACCEPT_SCREENSHOTS         where the screenshots go (default acceptance/screenshots)
 //
-// With JavaScript on: alice and bob sign up on A through the form, alice
-// posts a two-part thread, bob follows her, sees it in his home feed, likes
+// With JavaScript on: alice and bob sign up on A through the form, the
+// composer's counter is checked against the server's way of counting,
+// alice posts a two-part thread and a photo with its description, bob
+// follows her, sees it in his home feed, likes
 // it in place (and unlikes and likes again), replies, signs out and in
 // again; alice sees the reply and the notifications, turns fediverse
 // sharing on, finds carol (who signed up on B) with the search, follows her
@@ -28,6 +30,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { assert, check, env, equal, finish, sleep } from "./lib.mjs";
 
@@ -147,6 +150,36 @@ const path = (page) => new URL(page.url()).pathname;
 const at = (page, pathname) => page.waitForURL((u) => u.pathname === pathname);
 const escapeRE = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** png is a w×h image of one colour, as a PNG file's bytes (for uploads). */
+function png(w, h, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
+  const pixels = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
+}
+
 /** post is the article of a post on the page, found by its text. */
 const post = (scope, text) => scope.getByRole("article").filter({ hasText: text });
 
@@ -231,6 +264,21 @@ await step("alice goes on to her home feed (Not now), which is empty and has the
   await alice.getByText("Nothing here yet.").waitFor();
 });
 
+await step("the counter counts as the server does (a link is 23 characters) and Post waits while a post is too long", async () => {
+  const area = alice.getByRole("group", { name: "New post", exact: true }).getByLabel("Text");
+  const link = "https://example.com/" + "a".repeat(100); // 120 characters, counted as 23
+  const words = "w".repeat(494 - 23 - 1);
+  await area.fill(`${words} ${link}`);
+  await alice.getByText("6 characters left").waitFor();
+  const postButton = alice.getByRole("button", { name: "Post", exact: true });
+  assert(await postButton.isEnabled(), "Post is disabled under the limit");
+  await area.fill(`${words}xxxxxxxxxxxxxxx ${link}`);
+  await alice.getByText("9 characters over the limit: shorten it to post").waitFor();
+  assert(await postButton.isDisabled(), "Post is enabled over the limit");
+  await area.fill("");
+  assert(await postButton.isEnabled(), "Post stays disabled once the text is short again");
+});
+
 const part1 = `The first part of alice's thread ${tag}`;
 const part2 = `And the second part ${tag}`;
 const thread = await step("alice posts a two-part thread (Add to thread adds Part 2 in place, no page load)", async () => {
@@ -251,6 +299,22 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
   // The second part answers the first: it is under it, in the replies.
   await post(alice.getByRole("region", { name: "Replies" }), part2).waitFor();
   return alice.url();
+});
+
+await step("alice adds a photo in the composer: choosing it uploads it and shows its preview; Post asks for a description; with one it posts", async () => {
+  await alice.goto(urlA + "/");
+  const text = `A photo of the harbour ${tag}`;
+  await alice.getByRole("form", { name: "New post" }).getByLabel("Text").first().fill(text);
+  await alice.getByLabel("Photos or video").first().setInputFiles({ name: "harbour.png", mimeType: "image/png", buffer: png(64, 48, [30, 90, 200]) });
+  const describe = alice.getByLabel("Description for people who cannot see it");
+  await describe.waitFor();
+  equal(await alice.getByRole("form", { name: "New post" }).getByLabel("Text").first().inputValue(), text, "the text after attaching");
+  await alice.getByRole("button", { name: "Post", exact: true }).click();
+  await alice.getByText("Some photos have no description").waitFor();
+  await describe.fill("Blue water under a grey sky");
+  await alice.getByRole("button", { name: "Post", exact: true }).click();
+  await at(alice, "/");
+  await post(alice, text).getByRole("img", { name: "Blue water under a grey sky" }).waitFor();
 });
 
 await step("bob signs up in another browser context", () => signUp(bob, urlA, "bob"));

@@ -3,19 +3,221 @@
 // in place, and actions (like, boost, bookmark) update without a reload.
 "use strict";
 
+// postLength counts a post as the server does (internal/text/length.go,
+// after Mastodon): code points, except that every http(s) link counts as 23
+// and a mention @user@domain as @user. The link and mention rules are the
+// server's, rule for rule (internal/text/link.go, mention.go);
+// TestCounterMatchesServer checks the two agree.
+const URL_LENGTH = 23;
+const isHostAlnum = (c) => /[\p{L}\p{Nd}\p{M}]/u.test(c);
+const isWord = (c) => /[\p{L}\p{M}\p{Nd}\p{Pc}]/u.test(c);
+const isASCIIAlnum = (c) => c !== undefined && /^[A-Za-z0-9]$/.test(c);
+const isASCIIWord = (c) => c === "_" || isASCIIAlnum(c);
+const isDigit = (c) => c !== undefined && c >= "0" && c <= "9";
+const isSpace = (c) => /\p{White_Space}/u.test(c);
+
+function isURLUChar(c) {
+  const r = c.codePointAt(0);
+  if (r < 0xa0 || isSpace(c)) return false;
+  if (r >= 0x10000) return (r & 0xffff) <= 0xfffd && !(r >> 16 === 0xe && r < 0xe1000);
+  return r <= 0xd7ff || (r >= 0xe000 && r <= 0xf8ff) || (r >= 0xf900 && r <= 0xfdcf) || (r >= 0xfdf0 && r <= 0xffef);
+}
+const isPathChar = (c) => c !== undefined && !/[\p{Cc}\p{White_Space}]/u.test(c) && !"<>()?".includes(c);
+const isPathEnding = (c) => !"!*\"'「」<>;:=,.$%[]~&|@".includes(c);
+const isQueryChar = (c) => isASCIIAlnum(c) || "!?*'();:&=+$/%#[]-_.,~|@^".includes(c) || isURLUChar(c);
+const isQueryEnding = (c) => isASCIIAlnum(c) || "_&=#/-".includes(c) || isURLUChar(c);
+
+function hostEnd(cs, p) {
+  let end = p;
+  for (let i = p; ; ) {
+    let le = i;
+    for (let j = i; j < cs.length; ) {
+      if (isHostAlnum(cs[j])) le = ++j;
+      else if ((cs[j] === "-" || cs[j] === "_") && j > i) j++;
+      else break;
+    }
+    if (le === i) return end;
+    end = le;
+    if (le >= cs.length || cs[le] !== ".") return end;
+    i = le + 1;
+  }
+}
+
+function pathRun(cs, i) {
+  while (i < cs.length && isPathChar(cs[i])) i++;
+  return i;
+}
+
+function balancedEnd(cs, i) {
+  const j = pathRun(cs, i + 1);
+  if (cs[j] === ")" && j > i + 1) return j + 1;
+  if (cs[j] === "(") {
+    const k = pathRun(cs, j + 1);
+    if (k > j + 1 && cs[k] === ")") {
+      const m = pathRun(cs, k + 1);
+      if (cs[m] === ")") return m + 1;
+    }
+  }
+  return i;
+}
+
+function pathEnd(cs, p) {
+  let good = p;
+  for (let i = p; i < cs.length; ) {
+    if (cs[i] === "(") {
+      const e = balancedEnd(cs, i);
+      if (e === i) break;
+      i = good = e;
+      continue;
+    }
+    const c = cs[i];
+    if (!isPathChar(c)) break;
+    i++;
+    if (isPathEnding(c)) good = i;
+  }
+  return good;
+}
+
+function queryEnd(cs, q) {
+  let good = q;
+  for (let i = q + 1; i < cs.length; ) {
+    const c = cs[i];
+    if (!isQueryChar(c)) break;
+    i++;
+    if (isQueryEnding(c)) good = i;
+  }
+  return good;
+}
+
+function linkEnd(cs, p) {
+  let end = hostEnd(cs, p);
+  if (end === p) return p;
+  if (cs[end] === ":") {
+    let j = end + 1;
+    while (isDigit(cs[j])) j++;
+    if (j > end + 1) end = j;
+  }
+  if (cs[end] === "/") end = pathEnd(cs, end + 1);
+  if (cs[end] === "?") end = queryEnd(cs, end);
+  return end;
+}
+
+function scanLinks(cs) {
+  const out = [];
+  for (let i = 0; i < cs.length; i++) {
+    if (cs[i] !== "h" && cs[i] !== "H") continue;
+    const head = cs.slice(i, i + 8).join("").toLowerCase();
+    const n = head.startsWith("https://") ? 8 : head.startsWith("http://") ? 7 : 0;
+    const prev = cs[i - 1];
+    const mayStart = prev === undefined || (!"@＠$#＃\ufffe\ufeff\uffff".includes(prev) && !isASCIIAlnum(prev));
+    if (n === 0 || !mayStart) continue;
+    const end = linkEnd(cs, i + n);
+    if (end === i + n) continue;
+    out.push({ link: true, start: i, end });
+    i = end - 1;
+  }
+  return out;
+}
+
+function dottedRun(cs, i, word) {
+  let end = i;
+  for (let j = i; j < cs.length; ) {
+    if (word(cs[j])) end = ++j;
+    else if ((cs[j] === "." || cs[j] === "-") && j > i) j++;
+    else return end;
+  }
+  return end;
+}
+
+function portEnd(cs, i) {
+  if (cs[i] !== ":") return i;
+  let j = i + 1;
+  while (isDigit(cs[j])) j++;
+  if (j === i + 1 || j - i - 1 > 5) return i;
+  if (j < cs.length && isWord(cs[j])) return i;
+  return j;
+}
+
+// twitter-text's LATIN_ACCENTS: a mention glued to one is no mention.
+const LATIN_ACCENTS = [[0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x24f], [0x253, 0x254], [0x256, 0x257], [0x259, 0x259], [0x25b, 0x25b],
+  [0x263, 0x263], [0x268, 0x268], [0x26f, 0x26f], [0x272, 0x272], [0x289, 0x289], [0x28b, 0x28b], [0x2bb, 0x2bb], [0x300, 0x36f], [0x1e00, 0x1eff]];
+const isLatinAccent = (c) => c !== undefined && LATIN_ACCENTS.some(([lo, hi]) => c.codePointAt(0) >= lo && c.codePointAt(0) <= hi);
+
+function scanMentions(cs) {
+  const out = [];
+  let pos = 0;
+  while (pos < cs.length) {
+    const at = cs.indexOf("@", pos);
+    if (at < 0) break;
+    const prev = cs[at - 1];
+    if (prev === "=" || prev === "/" || (prev !== undefined && isWord(prev))) {
+      pos = at + 1;
+      continue;
+    }
+    const uEnd = dottedRun(cs, at + 1, isASCIIWord);
+    if (uEnd === at + 1) {
+      pos = at + 1;
+      continue;
+    }
+    let end = uEnd;
+    let host = "";
+    if (cs[end] === "@") {
+      const dEnd = dottedRun(cs, end + 1, isWord);
+      if (dEnd > end + 1) {
+        const dStart = end + 1;
+        end = portEnd(cs, dEnd);
+        host = cs.slice(dStart, end).join("").split(":")[0];
+      }
+    }
+    pos = end;
+    const after = cs[end];
+    if (after === "@" || after === "＠" || (after === ":" && cs[end + 1] === "/" && cs[end + 2] === "/") || isLatinAccent(after)) continue;
+    if ([...host].length > 253) continue;
+    out.push({ link: false, start: at, end, user: uEnd - at - 1 });
+  }
+  return out;
+}
+
+function postLength(src) {
+  const cs = [...src];
+  if (cs.every(isSpace)) return 0;
+  const ents = scanLinks(cs).concat(scanMentions(cs)).sort((a, b) => a.start - b.start);
+  let n = 0;
+  let last = 0;
+  for (const e of ents) {
+    if (e.start < last) continue; // overlaps the one before
+    n += e.start - last + (e.link ? URL_LENGTH : 1 + e.user);
+    last = e.end;
+  }
+  return n + cs.length - last;
+}
+
+// The composer's counters; Post waits while a part is over the limit.
 function counters() {
   for (const area of document.querySelectorAll("textarea[data-max]")) {
-    const out = document.getElementById(area.getAttribute("aria-describedby"));
-    if (!out) continue;
-    const max = Number(area.dataset.max);
+    if (area.dataset.counted) continue;
+    area.dataset.counted = "1";
     const update = () => {
-      const left = max - [...area.value].length;
-      out.textContent = `${left} characters left`;
+      const out = document.getElementById(area.getAttribute("aria-describedby"));
+      if (!out) return;
+      const left = Number(area.dataset.max) - postLength(area.value);
+      out.textContent = left >= 0 ? `${left} ${left === 1 ? "character" : "characters"} left`
+        : `${-left} ${left === -1 ? "character" : "characters"} over the limit: shorten it to post`;
       out.classList.toggle("over", left < 0);
+      area.setAttribute("aria-invalid", left < 0 ? "true" : "false");
+      postButtons(area.form);
     };
     area.addEventListener("input", update);
     update();
   }
+}
+
+// postButtons disables Post (and Post without descriptions) while any part
+// of the form is over the limit.
+function postButtons(form) {
+  if (!form) return;
+  const over = [...form.querySelectorAll("textarea[data-max]")].some((a) => a.getAttribute("aria-invalid") === "true");
+  for (const b of form.querySelectorAll("button.primary, button[name=alt_ok]")) b.disabled = over;
 }
 
 // The "add to the thread" button posts the form back for one more part;
@@ -33,6 +235,8 @@ function threadParts() {
       next.querySelector("legend").textContent = `Part ${n}`;
       const area = next.querySelector("textarea");
       area.value = "";
+      delete area.dataset.counted; // a new part gets its own counter
+      area.removeAttribute("aria-invalid");
       area.id = `part-${n}`;
       area.setAttribute("aria-describedby", `count-${n}`);
       next.querySelector("label").setAttribute("for", area.id);
