@@ -101,6 +101,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /about", w.page(w.about))
 	mux.HandleFunc("GET /privacy-policy", w.page(w.privacy))
 	mux.HandleFunc("GET /notifications", w.page(w.notifications))
+	mux.HandleFunc("GET /bookmarks", w.page(w.saved))
+	mux.HandleFunc("GET /favourites", w.page(w.liked))
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
 	mux.HandleFunc("POST /statuses", w.page(w.compose)) // multipart: checks its own CSRF token
