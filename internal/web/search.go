@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 
+	"weft/internal/model"
 	"weft/internal/service"
 )
 
@@ -22,18 +23,66 @@ func (w *Web) search(q *req) error {
 		if err != nil {
 			return err
 		}
-		var accounts []accountItem
-		for _, a := range res.Accounts {
-			accounts = append(accounts, w.account(a))
+		people, err := w.people(q, res.Accounts)
+		if err != nil {
+			return err
 		}
+		// Only hashtags that posts use: the search also offers the name
+		// typed when it is a valid one (apps let one follow it), which
+		// here would be a result for any word.
 		var tags []string
 		for _, t := range res.Hashtags {
-			tags = append(tags, t.Tag.Name)
+			if t.Tag.ID != 0 {
+				tags = append(tags, t.Tag.Name)
+			}
 		}
-		d["Accounts"], d["Posts"], d["Tags"] = accounts, w.posts(res.Statuses, w.now()), tags
+		d["Accounts"], d["Posts"], d["Tags"] = people, w.posts(res.Statuses, w.now()), tags
 		d["Searched"] = true
 	}
 	return w.show(q, 0, "search", d)
+}
+
+// person is someone in a list of people, with the member's Follow button.
+type person struct {
+	Account     accountItem
+	Verb, Label string // the follow button's: "" for the member themself or a visitor
+}
+
+// people turns accounts into a list with Follow, Unfollow or Cancel follow
+// request buttons, from the member's relationships with them (one query).
+func (w *Web) people(q *req, accounts []*model.Account) ([]person, error) {
+	out := make([]person, len(accounts))
+	var ids []int64
+	for i, a := range accounts {
+		out[i].Account = w.account(a)
+		if q.me != nil && a.ID != q.me.ID {
+			ids = append(ids, a.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rels, err := w.svc.Relationships(q.r.Context(), q.me.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]model.Relationship, len(rels))
+	for _, r := range rels {
+		byID[r.ID] = r
+	}
+	for i, a := range accounts {
+		r, ok := byID[a.ID]
+		switch {
+		case !ok:
+		case r.Following:
+			out[i].Verb, out[i].Label = "unfollow", "Unfollow"
+		case r.Requested:
+			out[i].Verb, out[i].Label = "unfollow", "Cancel follow request"
+		case !r.Blocking && !r.BlockedBy:
+			out[i].Verb, out[i].Label = "follow", "Follow"
+		}
+	}
+	return out, nil
 }
 
 // about is GET /about: what this server is, its rules.
