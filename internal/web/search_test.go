@@ -34,7 +34,7 @@ func TestSearchPage(t *testing.T) {
 
 	alice.get("/search?q=%23harbour").want(t, 200).has(t, `href="/tags/harbour"`)
 	for _, q := range []string{"unheardofword", "#unheardoftag"} {
-		p := alice.get("/search?q=" + url.QueryEscape(q)).want(t, 200).has(t, "No results for")
+		p := alice.get("/search?q="+url.QueryEscape(q)).want(t, 200).has(t, "No results for")
 		if strings.Contains(p.body, "Hashtags</h2>") {
 			t.Fatalf("%s: a hashtag result no post uses", q)
 		}
