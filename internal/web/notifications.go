@@ -1,19 +1,30 @@
 package web
 
 import (
+	"net/url"
 	"strconv"
+	"time"
 
 	"weft/internal/model"
 	"weft/internal/service"
 )
 
-// notificationItem is one line of the notifications page: likes and boosts
-// of the same post are grouped, as Threads and Mastodon show them.
+// notificationItem is one entry of the notifications page: likes and
+// boosts of the same post are grouped ("Ana and 3 others liked your
+// post"), as Threads and Mastodon show them, with a line of the post; a
+// mention or reply shows the whole post, to answer it there.
 type notificationItem struct {
-	Type     string
-	Accounts []accountItem
-	Post     *postItem
-	Text     string
+	Type       string
+	Accounts   []accountItem // newest first
+	Others     int64         // how many more than the names shown
+	Text       string
+	Post       *postItem // shown whole (mentions, replies, new posts)
+	Excerpt    string    // one line of the post (likes, boosts, edits)
+	ExcerptURL string
+	When       string // relative, of the newest in the group
+	WhenISO    string
+	WhenFull   string
+	FollowBack *person // a follow from someone the member does not follow back
 }
 
 var notificationText = map[model.NotificationType]string{
@@ -22,12 +33,38 @@ var notificationText = map[model.NotificationType]string{
 	model.NotifyUpdate: "edited a post you boosted",
 }
 
-// notifications is GET /notifications.
+// notificationTabs are the notifications page's filters.
+var notificationTabs = []struct {
+	Key, Label string
+	Types      []model.NotificationType
+}{
+	{"", "All", nil},
+	{"mentions", "Mentions", []model.NotificationType{model.NotifyMention}},
+	{"follows", "Follows", []model.NotificationType{model.NotifyFollow, model.NotifyFollowRequest}},
+	{"reposts", "Reposts", []model.NotificationType{model.NotifyReblog}},
+	{"likes", "Likes", []model.NotificationType{model.NotifyFavourite}},
+}
+
+// namesShown is how many names a grouped notification spells out.
+const namesShown = 2
+
+// notifications is GET /notifications[?tab=mentions|follows|reposts|likes].
 func (w *Web) notifications(q *req) error {
 	if q.me == nil {
 		return errSignIn
 	}
-	list, err := w.svc.Notifications(q.r.Context(), q.me.ID, service.NotificationFilter{}, cursor(q))
+	tab := q.r.URL.Query().Get("tab")
+	var filter service.NotificationFilter
+	found := false
+	for _, t := range notificationTabs {
+		if t.Key == tab {
+			filter.Types, found = t.Types, true
+		}
+	}
+	if !found {
+		return model.NotFound("tab")
+	}
+	list, err := w.svc.Notifications(q.r.Context(), q.me.ID, filter, cursor(q))
 	if err != nil {
 		return err
 	}
@@ -40,33 +77,87 @@ func (w *Web) notifications(q *req) error {
 		if (t == model.NotifyFavourite || t == model.NotifyReblog) && n.Status != nil {
 			key = string(t) + ":" + strconv.FormatInt(n.Status.Status.ID, 10)
 			if i, ok := group[key]; ok {
-				items[i].Accounts = append(items[i].Accounts, w.account(n.Account))
+				if len(items[i].Accounts) < namesShown {
+					items[i].Accounts = append(items[i].Accounts, w.account(n.Account))
+				} else {
+					items[i].Others++
+				}
 				continue
 			}
 		}
-		it := notificationItem{Type: string(t), Accounts: []accountItem{w.account(n.Account)}, Text: notificationText[t]}
+		at := n.Notification.CreatedAt
+		it := notificationItem{Type: string(t), Accounts: []accountItem{w.account(n.Account)}, Text: notificationText[t],
+			When: ago(now, at), WhenISO: at.UTC().Format(time.RFC3339), WhenFull: at.UTC().Format("2 Jan 2006 15:04 MST")}
 		if it.Text == "" {
 			it.Text = string(t)
 		}
 		if n.Status != nil {
 			p := w.post(n.Status, now)
-			it.Post = &p
+			switch t {
+			case model.NotifyMention, model.NotifyStatus:
+				it.Post = &p
+				if n.Status.Status.InReplyToAccountID == q.me.ID {
+					it.Text = "replied to you"
+				}
+			default:
+				it.Excerpt, it.ExcerptURL = excerpt(n.Status.Status.Text, n.Status.Status.ContentHTML), p.Path
+			}
 		}
 		if key != "" {
 			group[key] = len(items)
 		}
 		items = append(items, it)
 	}
+	if err := w.followBacks(q, items, list.Notifications); err != nil {
+		return err
+	}
 	d := w.data(q, "Notifications", "notifications")
-	d["Items"] = items
+	d["Items"], d["Tab"], d["Tabs"] = items, tab, notificationTabs
 	if list.NextMaxID != 0 && len(list.Notifications) >= pageSize {
-		d["More"] = "/notifications?max_id=" + strconv.FormatInt(list.NextMaxID, 10)
+		more := "/notifications?max_id=" + strconv.FormatInt(list.NextMaxID, 10)
+		if tab != "" {
+			more += "&tab=" + url.QueryEscape(tab)
+		}
+		d["More"] = more
 	}
 	requests, err := w.svc.FollowRequests(q.r.Context(), q.me.ID, model.Page{Limit: 1})
 	if err == nil && len(requests.Accounts) > 0 {
 		d["HasRequests"] = true
 	}
 	return w.show(q, 0, "notifications", d)
+}
+
+// followBacks offers Follow back on follows from people the member does
+// not follow (yet), from one relationships query for the page.
+func (w *Web) followBacks(q *req, items []notificationItem, list []*service.NotificationView) error {
+	var accounts []*model.Account
+	byID := map[string]int{}
+	for i, it := range items {
+		if it.Type != string(model.NotifyFollow) {
+			continue
+		}
+		for _, n := range list {
+			if strconv.FormatInt(n.Account.ID, 10) == it.Accounts[0].ID && n.Notification.Type == model.NotifyFollow {
+				byID[it.Accounts[0].ID] = i
+				accounts = append(accounts, n.Account)
+				break
+			}
+		}
+	}
+	if len(accounts) == 0 {
+		return nil
+	}
+	people, err := w.people(q, accounts)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		if p.Verb == "follow" {
+			p.Label = "Follow back"
+			items[byID[p.Account.ID]].FollowBack = &p
+		}
+	}
+	return nil
 }
 
 // followRequests is GET /follow_requests.
