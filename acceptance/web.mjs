@@ -406,10 +406,10 @@ await step("alice sees bob's reply under her post", async () => {
   await post(alice, part1).first().getByRole("link", { name: /^Reply \(2 replies\)/ }).waitFor();
 });
 
-await step("alice's notifications: bob followed her, liked her post, mentioned her", async () => {
+await step("alice's notifications: bob followed her, liked her post, replied to her", async () => {
   await alice.getByRole("link", { name: "Notifications", exact: true }).click();
   await at(alice, "/notifications");
-  for (const what of ["followed you", "liked your post", "mentioned you"]) {
+  for (const what of ["bob followed you", "bob liked your post", "bob replied to you"]) {
     const n = alice.getByRole("region", { name: what });
     await n.first().waitFor();
     await n.first().getByRole("link", { name: "bob" }).first().waitFor();
