@@ -79,6 +79,12 @@ func (s *Service) SignUpForApp(ctx context.Context, app *model.App, in SignUp) (
 	return s.issueToken(ctx, app.ID, a.ID, app.Scopes, true)
 }
 
+// CheckSignUp runs every check of a sign-up without writing anything, so
+// that a form can show all its problems at once (the web's sign-up page).
+func (s *Service) CheckSignUp(ctx context.Context, in SignUp) SignUpErrors {
+	return s.checkSignUp(ctx, in)
+}
+
 // checkSignUp runs every check of Register, and whether the username and
 // the email are free, collecting the problems.
 func (s *Service) checkSignUp(ctx context.Context, in SignUp) SignUpErrors {

@@ -27,6 +27,7 @@ func (w *Web) showSignUp(q *req, status int, problems map[string]string, usernam
 	mode := w.svc.InstanceInfo(q.r.Context()).Registrations
 	d["Open"], d["Approval"] = mode != "closed", mode == "approval"
 	d["Reason"] = q.r.PostFormValue("reason")
+	d["Agreed"] = q.r.PostFormValue("agreement") != ""
 	d["Domain"] = w.cfg.Domain
 	return w.show(q, status, "sign_up", d)
 }
@@ -45,26 +46,31 @@ func (w *Web) signUp(q *req) error {
 	if err := formNUL(q.r); err != nil {
 		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"form": model.Message(err)}, username)
 	}
-	if q.r.PostFormValue("password") != q.r.PostFormValue("password_confirmation") {
-		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"password_confirmation": "does not match the password"}, username)
+	// Every problem at once, each next to its field, in plain words.
+	in := service.SignUp{Username: username, Email: strings.TrimSpace(q.r.PostFormValue("email")),
+		Password: q.r.PostFormValue("password"), Agreement: q.r.PostFormValue("agreement") != ""}
+	problems := map[string]string{}
+	for _, p := range w.svc.CheckSignUp(q.r.Context(), in) {
+		problems[p.Field] = signUpProblem(p)
 	}
-	if q.r.PostFormValue("agreement") == "" {
-		return w.showSignUp(q, http.StatusUnprocessableEntity, map[string]string{"agreement": "must be accepted to join"}, username)
+	if _, ok := problems["password"]; !ok && in.Password != q.r.PostFormValue("password_confirmation") {
+		problems["password_confirmation"] = "The two passwords are not the same. Type it again."
 	}
-	acc, err := w.svc.Register(q.r.Context(), service.Registration{Username: username,
-		Email: strings.TrimSpace(q.r.PostFormValue("email")), Password: q.r.PostFormValue("password"),
-		Pending: mode == "approval", Reason: q.r.PostFormValue("reason")})
+	reason := strings.TrimSpace(q.r.PostFormValue("reason"))
+	if mode == "approval" && reason == "" {
+		problems["reason"] = "Say in a few words why you want to join: the admins read it."
+	}
+	if len(problems) > 0 {
+		return w.showSignUp(q, http.StatusUnprocessableEntity, problems, username)
+	}
+	acc, err := w.svc.Register(q.r.Context(), service.Registration{Username: in.Username, Email: in.Email, Password: in.Password,
+		Pending: mode == "approval", Reason: reason})
 	if err != nil {
-		problems := map[string]string{}
-		var list service.SignUpErrors
 		var one *model.Error
 		switch {
-		case errors.As(err, &list):
-			for _, p := range list {
-				problems[p.Field] = p.Msg
-			}
-		case errors.As(err, &one) && one.Field != "":
-			problems[one.Field] = one.Msg
+		case errors.As(err, &one) && one.Field != "": // taken meanwhile, or a reason too long
+			problems[one.Field] = signUpProblem(service.FieldProblem{Field: one.Field, Msg: one.Msg, Kind: one.Kind,
+				Reason: map[bool]string{true: "taken", false: "invalid"}[errors.Is(err, model.ErrConflict)]})
 		case errors.As(err, &one):
 			problems["form"] = one.Msg
 		default:
@@ -83,6 +89,39 @@ func (w *Web) signUp(q *req) error {
 	}
 	w.setSession(q.rw, cookie)
 	return redirect(q, "/settings/fediverse?welcome=1")
+}
+
+// signUpProblem says what is wrong with a sign-up field as a person would,
+// not as an API does ("username: can't be blank").
+func signUpProblem(p service.FieldProblem) string {
+	switch p.Field + "/" + p.Reason {
+	case "username/blank":
+		return "Choose a username."
+	case "username/taken":
+		return "That username is taken. Try another one."
+	case "username/reserved":
+		return "That username is reserved. Try another one."
+	case "username/invalid":
+		return "Use 1 to 30 letters, digits and underscores in a username."
+	case "email/blank":
+		return "Enter your email address."
+	case "email/taken":
+		return "An account with this email address exists already. Sign in instead?"
+	case "email/invalid":
+		return "That does not look like an email address."
+	case "password/blank":
+		return "Choose a password."
+	case "password/too_short", "password/too_long":
+		return "The password " + p.Msg + "."
+	case "agreement/accepted":
+		return "Accept the rules and the privacy policy to join."
+	}
+	// Anything else, still whole: "Reason is too long (maximum is 1000 characters)".
+	name := map[string]string{"username": "The username", "email": "The email address", "password": "The password", "reason": "The reason"}[p.Field]
+	if name == "" {
+		name = "This"
+	}
+	return name + " " + p.Msg + "."
 }
 
 // setSession sets the session cookie: HttpOnly, SameSite=Lax (links from
