@@ -41,12 +41,21 @@ func (w *Web) deletePage(q *req) error {
 // the member was (home when that was the post's own page), with a notice.
 func afterDelete(returnTo string, id int64) string {
 	back := localPath(returnTo)
-	u, err := url.Parse(back)
-	if err != nil || hasSuffixID(u.Path, id) {
+	if u, err := url.Parse(back); err != nil || hasSuffixID(u.Path, id) {
+		back = "/"
+	}
+	return withNotice(back, "deleted")
+}
+
+// withNotice is a local path with ?notice=key, which the page it leads to
+// shows (notices).
+func withNotice(path, key string) string {
+	u, err := url.Parse(localPath(path))
+	if err != nil {
 		u = &url.URL{Path: "/"}
 	}
 	v := u.Query()
-	v.Set("notice", "deleted")
+	v.Set("notice", key)
 	u.RawQuery = v.Encode()
 	return u.RequestURI()
 }
@@ -58,5 +67,6 @@ func hasSuffixID(path string, id int64) bool {
 
 // notices are the messages a redirect can ask a page to show (?notice=…).
 var notices = map[string]string{
-	"deleted": "Your post was deleted. Servers that had it are asked to remove it too.",
+	"deleted":  "Your post was deleted. Servers that had it are asked to remove it too.",
+	"reported": "Thanks for reporting it. The admins of this server will look at it.",
 }

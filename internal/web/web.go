@@ -102,6 +102,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /privacy-policy", w.page(w.privacy))
 	mux.HandleFunc("GET /notifications", w.page(w.notifications))
 	mux.HandleFunc("GET /bookmarks", w.page(w.saved))
+	mux.HandleFunc("GET /reports/new", w.page(w.reportPage))
+	mux.HandleFunc("POST /reports", w.action(w.report))
 	mux.HandleFunc("GET /favourites", w.page(w.liked))
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
