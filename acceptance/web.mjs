@@ -364,9 +364,12 @@ await step("bob likes it: the button turns to Liked with the count, without a pa
 });
 
 const reply = `bob answers alice ${tag}`;
-await step("bob replies on the post page (Reply link, Your reply, Post)", async () => {
+await step("bob replies on the post page (Reply link puts the cursor in Your reply, Post)", async () => {
   await post(bob, part1).getByRole("link", { name: /^Reply/ }).click();
   await bob.waitForURL((u) => u.href.split("#")[0] === thread);
+  const box = bob.getByRole("group", { name: "Your reply" }).getByLabel("Text");
+  await box.waitFor();
+  await bob.waitForFunction(() => document.activeElement?.closest("#reply") !== null && document.activeElement.tagName === "TEXTAREA");
   await fillPart(bob, "Your reply", reply);
   await bob.getByRole("button", { name: "Post", exact: true }).click();
   await bob.waitForURL((u) => u.href.split("#")[0] === thread);

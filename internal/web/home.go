@@ -72,6 +72,10 @@ func (w *Web) fediverse(q *req) error {
 	d["Posts"] = posts
 	d["More"] = moreLink("/fediverse", t, len(t.Statuses))
 	d["Intro"] = "Posts from the people you follow on other servers: Mastodon, Threads and the rest of the fediverse."
+	d["Empty"] = "Nothing from other servers yet. To follow someone on Mastodon, Threads or another server, look up their handle (like @name@mastodon.social) in Search and follow them."
+	if !q.me.FediverseSharing {
+		d["Empty"] = d["Empty"].(string) + " Following across servers needs fediverse sharing on (Settings → Fediverse sharing)."
+	}
 	return w.show(q, 0, "feed", d)
 }
 

@@ -371,9 +371,21 @@ function attachOnChoose() {
   });
 }
 
+// Reply (a link to the post's #reply) puts the cursor in the reply box.
+function focusReply() {
+  const go = () => {
+    if (location.hash === "#reply") document.querySelector("#reply textarea")?.focus();
+  };
+  // After load: the browser's own move to #reply comes after this script
+  // and would leave the focus where it was.
+  window.addEventListener("load", go);
+  window.addEventListener("hashchange", go);
+}
+
 counters();
 threadParts();
 actions();
 livePosts();
 autocomplete();
 attachOnChoose();
+focusReply();
