@@ -296,8 +296,11 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await alice.waitForURL(/\/@alice\/\d+$/);
   await post(alice, part1).first().waitFor();
-  // The second part answers the first: it is under it, in the replies.
-  await post(alice.getByRole("region", { name: "Replies" }), part2).waitFor();
+  // The second part answers the first: it follows it in one column, with
+  // no "Replying to" line, not among the replies.
+  const rest = alice.getByRole("region", { name: "The rest of the thread" });
+  await post(rest, part2).waitFor();
+  equal(await post(rest, part2).getByText("Replying to").count(), 0, "Replying to lines on the thread's second part");
   return alice.url();
 });
 
@@ -524,7 +527,7 @@ await step("JS off: a two-part thread via Add to thread (the form comes back wit
   await plain.getByRole("button", { name: "Post", exact: true }).click();
   await plain.waitForURL(new RegExp(`/@${escapeRE(member)}/\\d+$`));
   await post(plain, plain1).first().waitFor();
-  await post(plain.getByRole("region", { name: "Replies" }), plain2).waitFor();
+  await post(plain.getByRole("region", { name: "The rest of the thread" }), plain2).waitFor();
 });
 
 await step("JS off: follow alice from her profile", async () => {

@@ -164,21 +164,36 @@ func (w *Web) postPage(q *req, acct string, id int64) error {
 	focus := w.post(v, now)
 	d := w.data(q, focus.Author.Name+": "+excerpt(v.Status.Text, v.Status.ContentHTML), "")
 	// The member's thread filters apply around the post, not to it.
-	if d["Ancestors"], err = w.filtered(q, model.FilterThread, c.Ancestors); err != nil {
+	ancestors, err := w.filtered(q, model.FilterThread, c.Ancestors)
+	if err != nil {
 		return err
 	}
-	d["Post"] = focus
+	// A part of someone's own thread shown right under the part before
+	// needs no "Replying to" line.
+	for i := range ancestors {
+		if i > 0 && continues(ancestors[i], ancestors[i-1]) {
+			ancestors[i].ReplyTo, ancestors[i].ReplyToPath = "", ""
+		}
+	}
+	if n := len(ancestors); n > 0 && continues(focus, ancestors[n-1]) {
+		focus.ReplyTo, focus.ReplyToPath = "", ""
+	}
+	d["Ancestors"], d["Post"] = ancestors, focus
 	if c.Tree != nil {
-		replies, err := w.filtered(q, model.FilterThread, c.Descendants)
+		below, err := w.filtered(q, model.FilterThread, c.Descendants)
 		if err != nil {
 			return err
 		}
-		shown := make(map[int64]postItem, len(replies))
-		for _, p := range replies {
+		shown := make(map[int64]postItem, len(below))
+		for _, p := range below {
 			id, _ := strconv.ParseInt(p.ID, 10, 64)
 			shown[id] = p
 		}
-		d["Replies"] = w.treeAt(c.Tree.Children, 0, shown)
+		// The author's own continuation (a thread written as replies to
+		// itself) reads as one column under the post, as on Threads;
+		// everyone else's replies nest under the part they answer.
+		parts, replies := w.selfThread(c.Tree, v.Account.ID, shown)
+		d["Parts"], d["Replies"] = parts, replies
 	}
 	if !v.Account.Local() {
 		d["RemoteURL"] = v.Status.URL
@@ -195,6 +210,53 @@ func replyVisibility(parent model.Visibility) model.Visibility {
 		return parent
 	}
 	return model.Public
+}
+
+// continues tells a post that answers the post before it by its own author.
+func continues(p, before postItem) bool {
+	return p.InReplyToID == before.ID && p.Author.ID == before.Author.ID
+}
+
+// threadReplies are the replies to one part of a thread.
+type threadReplies struct {
+	Part    int    // 1 for the post itself
+	Excerpt string // of the part, when it is not the first
+	Nodes   []node
+}
+
+// selfThread follows the author's own continuation below the post shown:
+// at each step the oldest reply the author wrote to the part before. It
+// returns those parts, in order, without their "Replying to" line (they
+// read as one), and everyone else's replies grouped by the part they answer.
+func (w *Web) selfThread(root *service.ThreadNode, authorID int64, shown map[int64]postItem) ([]postItem, []threadReplies) {
+	var parts []postItem
+	var replies []threadReplies
+	cur := root
+	for n := 1; cur != nil; n++ {
+		var next *service.ThreadNode
+		others := make([]*service.ThreadNode, 0, len(cur.Children))
+		for _, ch := range cur.Children {
+			if _, visible := shown[ch.StatusID]; next == nil && visible && ch.View != nil && ch.View.Account.ID == authorID {
+				next = ch
+				continue
+			}
+			others = append(others, ch)
+		}
+		if nodes := w.treeAt(others, 0, shown); len(nodes) > 0 {
+			r := threadReplies{Part: n, Nodes: nodes}
+			if n > 1 {
+				r.Excerpt = excerpt(cur.View.Status.Text, cur.View.Status.ContentHTML)
+			}
+			replies = append(replies, r)
+		}
+		if next != nil {
+			p := shown[next.StatusID]
+			p.ReplyTo, p.ReplyToPath = "", ""
+			parts = append(parts, p)
+		}
+		cur = next
+	}
+	return parts, replies
 }
 
 // node is one reply in the thread tree.
