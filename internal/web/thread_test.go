@@ -31,7 +31,7 @@ func TestThreadReadsAsOneColumn(t *testing.T) {
 	_, err = a.Service.CreatePost(ctx, bob.ID, service.PostInput{Text: "@alice what happened next?", InReplyToID: ids[1]})
 	testkit.Must(t, err, "reply")
 
-	first := alice.get("/@alice/" + strconv.FormatInt(ids[0], 10)).want(t, 200)
+	first := alice.get("/@alice/"+strconv.FormatInt(ids[0], 10)).want(t, 200)
 	rest := section(t, first.body, `aria-label="The rest of the thread"`)
 	if !strings.Contains(rest, "part two of the story") || !strings.Contains(rest, "part three of the story") ||
 		strings.Index(rest, "part two") > strings.Index(rest, "part three") {
@@ -48,7 +48,7 @@ func TestThreadReadsAsOneColumn(t *testing.T) {
 		t.Fatalf("bob's reply is not under the part it answers:\n%s", replies)
 	}
 
-	last := alice.get("/@alice/" + strconv.FormatInt(ids[2], 10)).want(t, 200).has(t, "part one of the story", "part two of the story")
+	last := alice.get("/@alice/"+strconv.FormatInt(ids[2], 10)).want(t, 200).has(t, "part one of the story", "part two of the story")
 	if strings.Contains(last.body, "Replying to") {
 		t.Fatal("the parts above the last one say Replying to")
 	}
