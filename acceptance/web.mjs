@@ -291,6 +291,15 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
   // The new part's textarea has the focus and its own label and counter.
   const area = alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text");
   assert(await area.evaluate((el) => el === document.activeElement), "Part 2's text box does not have the focus");
+  // A part can go again: add a third, remove the second; the third becomes Part 2.
+  await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text").fill("a part that goes");
+  await alice.getByRole("button", { name: "Add to thread" }).click();
+  await alice.getByRole("group", { name: "Part 3", exact: true }).waitFor();
+  await alice.getByRole("group", { name: "Part 2", exact: true }).getByRole("button", { name: "Remove this part" }).click();
+  equal(await alice.getByRole("group", { name: "Part 3", exact: true }).count(), 0, "parts named Part 3 after removing one of three");
+  equal(await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text").inputValue(), "", "Part 2 after removing the one before");
+  equal(await alice.locator("input[type=file][name=file-2]").count(), 1, "file fields numbered again");
+  equal(navs.count, 0, "page loads when removing a part");
   await fillPart(alice, "Part 2", part2);
   await alice.getByRole("group", { name: "Part 2", exact: true }).getByText(`${500 - [...part2].length} characters left`).waitFor();
   await alice.getByRole("button", { name: "Post", exact: true }).click();

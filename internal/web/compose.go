@@ -85,8 +85,9 @@ func (w *Web) maxComposeForm() int64 {
 
 // compose is POST /statuses: a post, a reply, or a thread of several parts
 // posted as a chain of replies to the first, each with its photos or video.
-// Without JavaScript, "Add to thread" and "Attach" show the form again with
-// one more part, or with the files uploaded, their previews and a
+// Without JavaScript, "Add to thread", "Remove this part" and "Attach"
+// show the form again with one more part or one less, or with the files
+// uploaded, their previews and a
 // description field each; files chosen and posted at once are uploaded on
 // the way. A photo without a description is asked about once.
 func (w *Web) compose(q *req) error {
@@ -100,6 +101,11 @@ func (w *Web) compose(q *req) error {
 	f := q.r.PostForm
 	if problem != "" {
 		return w.showComposer(q, c, problem)
+	}
+	if n, err := strconv.Atoi(f.Get("remove_part")); err == nil && n >= 2 && n <= len(c.Parts) {
+		// What it carried stays an unattached upload, cleaned up later.
+		c.Parts = append(c.Parts[:n-1], c.Parts[n:]...)
+		return w.showComposer(q, c, "")
 	}
 	if f.Get("add_part") != "" && c.ReplyTo == 0 {
 		c.Parts = append(c.Parts, composerPart{})

@@ -135,3 +135,21 @@ func TestComposerPhotos(t *testing.T) {
 		t.Fatal("the photo is not on the thread's second part")
 	}
 }
+
+// Remove this part, without JavaScript: the form comes back without the
+// part, the others and what they carry kept in their places.
+func TestComposerRemovesAPart(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	alice := signUp(t, a, "alice")
+	tok := alice.get("/").want(t, 200).token(t)
+	back := alice.postMultipart("/statuses", [][2]string{{"authenticity_token", tok}, {"visibility", "public"}, {"return_to", "/"},
+		{"status", "the first"}, {"status", "the second, to go"}, {"status", "the third, with a photo"}, {"remove_part", "2"}},
+		[]formFile{{"file-3", "p.png", testPNG(t, 40, 30)}}).want(t, 200).has(t, "the first", "the third, with a photo", "Part 2")
+	if strings.Contains(back.body, "the second, to go") || strings.Contains(back.body, "Part 3") {
+		t.Fatal("the removed part is still in the form")
+	}
+	ids := attachedIDs(back)
+	if len(ids) != 1 || ids[0][0] != "2" {
+		t.Fatalf("the third part's photo should now be part 2's: %v", ids)
+	}
+}

@@ -220,8 +220,9 @@ function postButtons(form) {
   for (const b of form.querySelectorAll("button.primary, button[name=alt_ok]")) b.disabled = over;
 }
 
-// The "add to the thread" button posts the form back for one more part;
-// here it adds the part in place.
+// The "add to the thread" and "remove this part" buttons post the form back
+// for one more part or one less; here they act in place, and the parts are
+// numbered again (the server reads file-N and "N:ID" by position).
 function threadParts() {
   for (const form of document.querySelectorAll("form.composer")) {
     const add = form.querySelector("button[name=add_part]");
@@ -229,33 +230,63 @@ function threadParts() {
     add.addEventListener("click", (ev) => {
       ev.preventDefault();
       const parts = form.querySelectorAll("fieldset.part");
-      const last = parts[parts.length - 1];
-      const next = last.cloneNode(true);
-      const n = parts.length + 1;
-      next.querySelector("legend").textContent = `Part ${n}`;
-      const area = next.querySelector("textarea");
+      const next = parts[parts.length - 1].cloneNode(true);
+      const area = next.querySelector("textarea[data-max]");
       area.value = "";
       delete area.dataset.counted; // a new part gets its own counter
       area.removeAttribute("aria-invalid");
-      area.id = `part-${n}`;
-      area.setAttribute("aria-describedby", `count-${n}`);
-      next.querySelector("label").setAttribute("for", area.id);
-      next.querySelector(".counter").id = `count-${n}`;
       // The new part starts with nothing attached.
       next.querySelector("ul.attached")?.remove();
       const row = next.querySelector(".attach");
       if (row) {
         row.hidden = false;
-        const file = row.querySelector("input[type=file]");
-        file.value = "";
-        file.id = file.name = `file-${n}`;
-        row.querySelector("label").setAttribute("for", file.id);
+        row.querySelector("input[type=file]").value = "";
       }
-      last.after(next);
+      if (!next.querySelector("button[name=remove_part]")) {
+        const p = document.createElement("p");
+        const b = document.createElement("button");
+        b.type = "submit";
+        b.name = "remove_part";
+        b.className = "danger";
+        b.textContent = "Remove this part";
+        p.append(b);
+        next.append(p);
+      }
+      parts[parts.length - 1].after(next);
+      renumberParts(form);
       counters();
       area.focus();
     });
+    form.addEventListener("click", (ev) => {
+      const b = ev.target.closest("button[name=remove_part]");
+      if (!b) return;
+      ev.preventDefault();
+      b.closest("fieldset.part").remove();
+      renumberParts(form);
+      postButtons(form);
+      add.focus();
+    });
   }
+}
+
+function renumberParts(form) {
+  form.querySelectorAll("fieldset.part").forEach((part, i) => {
+    const n = i + 1;
+    if (n > 1) part.querySelector("legend").textContent = `Part ${n}`;
+    const area = part.querySelector("textarea[data-max]");
+    area.id = `part-${n}`;
+    area.setAttribute("aria-describedby", `count-${n}`);
+    part.querySelector(`label[for^="part-"]`)?.setAttribute("for", area.id);
+    part.querySelector(".counter").id = `count-${n}`;
+    const file = part.querySelector(".attach input[type=file]");
+    if (file) {
+      file.id = file.name = `file-${n}`;
+      part.querySelector(".attach label").setAttribute("for", file.id);
+    }
+    for (const m of part.querySelectorAll("input[name=media]")) m.value = `${n}:${m.value.split(":")[1]}`;
+    const remove = part.querySelector("button[name=remove_part]");
+    if (remove) remove.value = String(n);
+  });
 }
 
 // Action buttons (like, boost, bookmark) submit in the background and swap
