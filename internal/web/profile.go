@@ -108,9 +108,14 @@ func (w *Web) profile(q *req, acct string) error {
 	d := w.data(q, item.Name+" ("+item.Handle+")", nav)
 	d["Account"] = item
 	d["Tab"] = tab
-	if d["Posts"], err = w.filtered(q, model.FilterAccount, list); err != nil {
+	posts, err := w.filtered(q, model.FilterAccount, list)
+	if err != nil {
 		return err
 	}
+	if tab == "" {
+		posts = threadRuns(posts)
+	}
+	d["Posts"] = posts
 	more := accountPath(a)
 	if tab != "" {
 		more += "?tab=" + tab + "&"

@@ -67,3 +67,33 @@ func section(t *testing.T, body, attr string) string {
 	}
 	return body[i : i+end]
 }
+
+// On the member's profile a thread reads top to bottom too: its parts in
+// the order they were written, the later ones joined to the one above.
+func TestProfileShowsThreadsInOrder(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	ctx := context.Background()
+	alice := signUp(t, a, "alice")
+	me, err := a.Service.LocalAccountByUsername(ctx, "alice")
+	testkit.Must(t, err, "alice")
+	_, err = a.Service.CreatePost(ctx, me.ID, service.PostInput{Text: "a post of its own, earlier"})
+	testkit.Must(t, err, "post")
+	var parent int64
+	for _, text := range []string{"story, part one", "story, part two", "story, part three"} {
+		v, err := a.Service.CreatePost(ctx, me.ID, service.PostInput{Text: text, InReplyToID: parent})
+		testkit.Must(t, err, "part")
+		parent = v.Status.ID
+	}
+	p := alice.get("/@alice").want(t, 200)
+	one, two, three, alone := strings.Index(p.body, "story, part one"), strings.Index(p.body, "story, part two"),
+		strings.Index(p.body, "story, part three"), strings.Index(p.body, "a post of its own")
+	if !(one < two && two < three && three < alone) {
+		t.Fatalf("profile order: one %d, two %d, three %d, the earlier post %d", one, two, three, alone)
+	}
+	if n := strings.Count(p.body, `class="post continues"`); n != 2 {
+		t.Fatalf("%d parts marked as continuing, want 2", n)
+	}
+	if strings.Contains(p.body, "Replying to") {
+		t.Fatal("a part of the thread says Replying to on the profile")
+	}
+}
