@@ -71,7 +71,8 @@ type postItem struct {
 	Own             bool
 	Shareable       bool // may be boosted (public or unlisted)
 	InReplyToID     string
-	Thread          []postItem // replies to it shown on the same feed page, under it
+	Parts           []postItem // the rest of its author's own thread on the same feed page, in order
+	Thread          []postItem // others' replies to it shown on the same feed page, under it
 	URL             string     // where it lives: its page here, or on its server
 	FilteredBy      string     // titles of the member's "warn" filters it matches: shown folded
 }
@@ -193,7 +194,8 @@ func (w *Web) posts(list []*service.StatusView, now time.Time) []postItem {
 
 // threaded nests a feed page's replies under their parents when both are on
 // the page (the parent, older, comes later in the feed): a conversation
-// reads as one, as on Threads. Boosts stay where they are.
+// reads as one, as on Threads; an author's replies to themselves follow
+// the post in one column (Parts) instead. Boosts stay where they are.
 func threaded(items []postItem) []postItem {
 	index := map[string]int{}
 	for i, it := range items {
@@ -223,7 +225,15 @@ func threaded(items []postItem) []postItem {
 	build = func(i int) postItem {
 		it := items[i]
 		for _, c := range children[i] {
-			it.Thread = append(it.Thread, build(c))
+			child := build(c)
+			if !continues(child, it) {
+				it.Thread = append(it.Thread, child)
+				continue
+			}
+			// The author's own next part: one column, not a step in.
+			parts := child.Parts
+			child.Parts, child.Continues, child.ReplyTo, child.ReplyToPath = nil, true, "", ""
+			it.Parts = append(append(it.Parts, child), parts...)
 		}
 		return it
 	}

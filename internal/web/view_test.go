@@ -13,13 +13,14 @@ import (
 // the post stays on its own; a reply whose parent is not on the page too.
 func TestThreadedFeed(t *testing.T) {
 	boosted := accountItem{Name: "b"}
+	ann, ben, cat := accountItem{ID: "10"}, accountItem{ID: "20"}, accountItem{ID: "30"}
 	feed := []postItem{
-		{ID: "5", InReplyToID: "1"},    // a second reply to the post
-		{ID: "4", InReplyToID: "2"},    // a reply to the first reply
-		{ID: "3", BoostedBy: &boosted}, // a boost
-		{ID: "2", InReplyToID: "1"},    // the first reply
-		{ID: "9", InReplyToID: "8"},    // its parent is not on the page
-		{ID: "1"},                      // the post
+		{ID: "5", InReplyToID: "1", Author: cat},    // a second reply to the post
+		{ID: "4", InReplyToID: "2", Author: ann},    // a reply to the first reply
+		{ID: "3", BoostedBy: &boosted, Author: ann}, // a boost
+		{ID: "2", InReplyToID: "1", Author: ben},    // the first reply
+		{ID: "9", InReplyToID: "8", Author: cat},    // its parent is not on the page
+		{ID: "1", Author: ann},                      // the post
 	}
 	got := threaded(feed)
 	if len(got) != 3 || got[0].ID != "3" || got[1].ID != "9" || got[2].ID != "1" {
@@ -31,6 +32,30 @@ func TestThreadedFeed(t *testing.T) {
 	}
 	if len(post.Thread[0].Thread) != 1 || post.Thread[0].Thread[0].ID != "4" {
 		t.Fatalf("replies under the first reply: %v", ids(post.Thread[0].Thread))
+	}
+}
+
+// An author's replies to themselves (a thread) follow the post in one
+// column, in order, not nested step by step; others' replies to a part
+// stay under that part.
+func TestThreadedFeedSelfThread(t *testing.T) {
+	ann, ben := accountItem{ID: "10"}, accountItem{ID: "20"}
+	feed := []postItem{
+		{ID: "4", InReplyToID: "2", Author: ben, ReplyTo: "@ann"}, // ben answers part two
+		{ID: "3", InReplyToID: "2", Author: ann, ReplyTo: "@ann"}, // part three
+		{ID: "2", InReplyToID: "1", Author: ann, ReplyTo: "@ann"}, // part two
+		{ID: "1", Author: ann}, // part one
+	}
+	got := threaded(feed)
+	if len(got) != 1 || got[0].ID != "1" {
+		t.Fatalf("top level: %v", ids(got))
+	}
+	parts := got[0].Parts
+	if len(parts) != 2 || parts[0].ID != "2" || parts[1].ID != "3" || !parts[0].Continues || parts[0].ReplyTo != "" {
+		t.Fatalf("the thread's parts: %+v", parts)
+	}
+	if len(got[0].Thread) != 0 || len(parts[0].Thread) != 1 || parts[0].Thread[0].ID != "4" {
+		t.Fatalf("ben's reply should be under part two: %v / %v", ids(got[0].Thread), ids(parts[0].Thread))
 	}
 }
 

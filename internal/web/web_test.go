@@ -164,8 +164,11 @@ func TestWebCoreFlow(t *testing.T) {
 			t.Fatal("hostile text reached the page unescaped")
 		}
 
-		// On her home feed the second part sits under the first.
-		alice.get("/").want(t, 200).has(t, `aria-label="Replies shown here"`)
+		// On her home feed the second part follows the first in one column.
+		if home := alice.get("/").want(t, 200); strings.Index(home.body, "second part &lt;script&gt;") < strings.Index(home.body, "first part of my thread") ||
+			!strings.Contains(home.body, `class="post continues"`) {
+			t.Fatal("the thread's parts are not one column on the home feed")
+		}
 		// Edit, from the post's page (own posts only).
 		firstID := strings.TrimPrefix(threadPath, "/@alice/")
 		edit := alice.get(threadPath+"/edit").want(t, 200).has(t, "first part of my thread")
