@@ -170,11 +170,24 @@ func (w *Web) compose(q *req) error {
 		}
 		replyTo = v.Status.ID
 	}
-	back := localPath(f.Get("return_to"))
+	back := withoutQuote(localPath(f.Get("return_to")))
 	if c.ReplyTo == 0 && len(parts) > 1 {
 		back = accountPath(q.me) + "/" + strconv.FormatInt(first.Status.ID, 10)
 	}
 	return redirect(q, back)
+}
+
+// withoutQuote drops ?quote= from the page to go back to: it would fill
+// the composer with the quoted link again.
+func withoutQuote(back string) string {
+	u, err := url.Parse(back)
+	if err != nil || !u.Query().Has("quote") {
+		return back
+	}
+	v := u.Query()
+	v.Del("quote")
+	u.RawQuery, u.Fragment = v.Encode(), ""
+	return u.RequestURI()
 }
 
 // removing tells whether the member ticked Remove on an attachment.

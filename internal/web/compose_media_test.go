@@ -153,3 +153,16 @@ func TestComposerRemovesAPart(t *testing.T) {
 		t.Fatalf("the third part's photo should now be part 2's: %v", ids)
 	}
 }
+
+// Posting a quote (the composer opened with ?quote=) goes back to the
+// page without it, so the composer is not filled with the link again.
+func TestQuoteGoesBackWithoutTheQuote(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	alice := signUp(t, a, "alice")
+	tok := alice.get("/").want(t, 200).token(t)
+	res := alice.postMultipart("/statuses", [][2]string{{"authenticity_token", tok}, {"visibility", "public"},
+		{"return_to", "/?quote=123&max_id=9#composer"}, {"status", "look at this https://example.com/x"}}, nil).want(t, http.StatusSeeOther)
+	if loc := res.header.Get("Location"); loc != "/?max_id=9" {
+		t.Fatalf("after posting a quote: %q", loc)
+	}
+}
