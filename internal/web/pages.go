@@ -126,7 +126,7 @@ func (w *Web) data(q *req, title, nav string) map[string]any {
 	info := w.svc.InstanceInfo(q.r.Context())
 	d := map[string]any{"Title": title, "Nav": nav, "InstanceName": info.Name,
 		"RegistrationsOpen": info.Registrations != "closed", "ReturnTo": q.r.URL.RequestURI(), "MaxChars": w.cfg.MaxPostChars,
-		"FeedHidden": info.PublicFeedHidden}
+		"FeedHidden": info.PublicFeedHidden, "Theme": theme(q.r)}
 	if q.me != nil {
 		me := w.account(q.me)
 		d["Me"] = &me

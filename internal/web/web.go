@@ -124,6 +124,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /settings/sessions/end_others", w.action(w.endOtherSessions))
 	mux.HandleFunc("POST /settings/apps/{id}/revoke", w.action(w.revokeApp))
 	mux.HandleFunc("GET /settings/password", w.page(w.settingsPassword))
+	mux.HandleFunc("GET /settings/appearance", w.page(w.settingsAppearance))
+	mux.HandleFunc("POST /settings/appearance", w.action(w.saveAppearance))
 	// Mastodon's address of the account page with the password form.
 	mux.HandleFunc("GET /auth/edit", func(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "/settings/password", http.StatusMovedPermanently)
