@@ -68,6 +68,18 @@ func (w *Web) notifications(q *req) error {
 	if err != nil {
 		return err
 	}
+	// Seeing the newest notifications reads them (the badge goes), as on
+	// Mastodon's web app; tabs and later pages leave the marker alone.
+	if tab == "" && q.r.URL.Query().Get("max_id") == "" && len(list.Notifications) > 0 {
+		newest := list.Notifications[0].Notification.ID
+		if m, err := w.svc.Markers(q.r.Context(), q.me.ID, []string{service.MarkerNotifications}); err == nil {
+			if cur := m[service.MarkerNotifications]; cur == nil || cur.LastReadID < newest {
+				if _, err := w.svc.SetMarker(q.r.Context(), q.me.ID, service.MarkerNotifications, newest); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	now := w.now()
 	var items []notificationItem
 	group := map[string]int{} // type+post → index in items

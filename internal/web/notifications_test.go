@@ -65,3 +65,27 @@ func TestNotificationsPage(t *testing.T) {
 	alice.get("/notifications?tab=mentions").want(t, 200).has(t, "replied to you", "bring boots")
 	alice.get("/notifications?tab=nonsense").want(t, http.StatusNotFound)
 }
+
+// The Notifications link carries an unread badge ("2 unread" for screen
+// readers) until the member opens their notifications.
+func TestUnreadBadge(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	ctx := context.Background()
+	alice := signUp(t, a, "alice")
+	me, err := a.Service.LocalAccountByUsername(ctx, "alice")
+	testkit.Must(t, err, "alice")
+	if p := alice.get("/").want(t, 200); strings.Contains(p.body, `class="unread"`) {
+		t.Fatal("a badge with nothing to read")
+	}
+	for _, name := range []string{"bob", "carol"} {
+		_, err := a.Service.Follow(ctx, a.QuickAccount(t, name).ID, me.ID, service.FollowOptions{})
+		testkit.Must(t, err, "follow")
+	}
+	a.Settle(t)
+	alice.get("/").want(t, 200).has(t, `<span class="unread">2<span class="sr-only"> unread</span></span>`)
+	alice.get("/notifications?tab=likes").want(t, 200).has(t, `<span class="unread">2`) // a tab reads nothing
+	alice.get("/notifications").want(t, 200)
+	if p := alice.get("/").want(t, 200); strings.Contains(p.body, `class="unread"`) {
+		t.Fatal("the badge stayed after opening the notifications")
+	}
+}

@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"weft/internal/httpx"
 	"weft/internal/model"
+	"weft/internal/service"
 )
 
 //go:embed pages/*.html
@@ -118,6 +120,9 @@ func formNUL(r *http.Request) error {
 // maxPageForm bounds a form's body (a thread of several long posts fits).
 const maxPageForm = 256 << 10
 
+// maxBadge is the most the unread badge counts; more shows as "99+".
+const maxBadge = 99
+
 // errSignIn: the page needs a signed-in member.
 var errSignIn = model.Errorf(model.ErrUnauthorized, "", "Sign in to do that.")
 
@@ -132,6 +137,14 @@ func (w *Web) data(q *req, title, nav string) map[string]any {
 		d["Me"] = &me
 		d["CSRF"] = q.sess.CSRFToken
 		d["IsAdmin"] = w.svc.CheckAdmin(q.r.Context(), q.me.ID) == nil
+		// The unread badge: a count bounded like Mastodon's; a failure only
+		// leaves the badge out.
+		if n, err := w.svc.UnreadNotificationCount(q.r.Context(), q.me.ID, service.NotificationFilter{}, maxBadge+1); err == nil && n > 0 {
+			d["Unread"] = strconv.FormatInt(n, 10)
+			if n > maxBadge {
+				d["Unread"] = strconv.Itoa(maxBadge) + "+"
+			}
+		}
 	}
 	if msg, ok := notices[q.r.URL.Query().Get("notice")]; ok {
 		d["Flash"] = msg
