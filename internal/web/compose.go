@@ -112,7 +112,7 @@ func (w *Web) compose(q *req) error {
 		c.Autofocus = true
 		return w.showComposer(q, c, "")
 	}
-	if f.Get("attach") != "" || removing(f) {
+	if f.Get("attach") != "" {
 		return w.showComposer(q, c, "")
 	}
 	// Empty parts after the first (a part added and left blank) are skipped.
@@ -188,16 +188,6 @@ func withoutQuote(back string) string {
 	v.Del("quote")
 	u.RawQuery, u.Fragment = v.Encode(), ""
 	return u.RequestURI()
-}
-
-// removing tells whether the member ticked Remove on an attachment.
-func removing(f url.Values) bool {
-	for k := range f {
-		if strings.HasPrefix(k, "remove-") {
-			return true
-		}
-	}
-	return false
 }
 
 // readComposer reads the composer's form (multipart when it carries files,

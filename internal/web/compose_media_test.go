@@ -79,13 +79,17 @@ func TestComposerPhotos(t *testing.T) {
 	if len(ids) != 2 || ids[0][0] != "1" || ids[1][0] != "1" {
 		t.Fatalf("attached after the question: %v", ids)
 	}
-	// Describe the first, remove the second, post.
-	alice.postMultipart("/statuses", with([2]string{"status", "two photos from the harbour"},
+	// Describe the first, tick Remove on the second: Attach shows the form
+	// without it; Post posts without it.
+	if p := alice.postMultipart("/statuses", with([2]string{"status", "two photos from the harbour"}, [2]string{"attach", "1"},
 		[2]string{"media", "1:" + ids[0][1]}, [2]string{"alt-" + ids[0][1], "Boats at the quay at dusk"},
 		[2]string{"media", "1:" + ids[1][1]}, [2]string{"alt-" + ids[1][1], ""}, [2]string{"remove-" + ids[1][1], "1"}), nil).
-		want(t, 200) // Remove shows the form again
+		want(t, 200); len(attachedIDs(p)) != 1 {
+		t.Fatalf("after Remove and Attach: %v", attachedIDs(p))
+	}
 	res := alice.postMultipart("/statuses", with([2]string{"status", "two photos from the harbour"},
-		[2]string{"media", "1:" + ids[0][1]}, [2]string{"alt-" + ids[0][1], "Boats at the quay at dusk"}), nil).
+		[2]string{"media", "1:" + ids[0][1]}, [2]string{"alt-" + ids[0][1], "Boats at the quay at dusk"},
+		[2]string{"media", "1:" + ids[1][1]}, [2]string{"alt-" + ids[1][1], ""}, [2]string{"remove-" + ids[1][1], "1"}), nil).
 		want(t, http.StatusSeeOther)
 	if loc := res.header.Get("Location"); loc != "/" {
 		t.Fatalf("after posting: %q", loc)
