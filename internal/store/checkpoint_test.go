@@ -79,15 +79,7 @@ func TestSQLiteWALStaysBounded(t *testing.T) {
 	}
 	t.Parallel()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "weft.db")
-	st, err := store.Open(ctx, store.Options{URL: "sqlite:" + path})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := testkit.MigrateAll(ctx, st); err != nil {
-		t.Fatal(err)
-	}
+	st := testkit.NewStore(t, store.SQLite)
 	// Readers one after the other without a gap, as on a busy server:
 	// there is always a snapshot in use.
 	readCtx, stopReading := context.WithCancel(ctx)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"weft/internal/model"
 )
@@ -41,7 +42,7 @@ func (w *Web) deletePage(q *req) error {
 // the member was (home when that was the post's own page), with a notice.
 func afterDelete(returnTo string, id int64) string {
 	back := localPath(returnTo)
-	if u, err := url.Parse(back); err != nil || hasSuffixID(u.Path, id) {
+	if u, err := url.Parse(back); err != nil || strings.HasSuffix(u.Path, "/"+strconv.FormatInt(id, 10)) {
 		back = "/"
 	}
 	return withNotice(back, "deleted")
@@ -58,11 +59,6 @@ func withNotice(path, key string) string {
 	v.Set("notice", key)
 	u.RawQuery = v.Encode()
 	return u.RequestURI()
-}
-
-func hasSuffixID(path string, id int64) bool {
-	s := "/" + strconv.FormatInt(id, 10)
-	return len(path) >= len(s) && path[len(path)-len(s):] == s
 }
 
 // notices are the messages a redirect can ask a page to show (?notice=…).

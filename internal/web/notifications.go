@@ -3,7 +3,6 @@ package web
 import (
 	"net/url"
 	"strconv"
-	"time"
 
 	"weft/internal/model"
 	"weft/internal/service"
@@ -21,10 +20,9 @@ type notificationItem struct {
 	Post       *postItem // shown whole (mentions, replies, new posts)
 	Excerpt    string    // one line of the post (likes, boosts, edits)
 	ExcerptURL string
-	When       string // relative, of the newest in the group
-	WhenISO    string
-	WhenFull   string
-	FollowBack *person // a follow from someone the member does not follow back
+	When       string    // relative, of the newest in the group
+	At         adminTime // the same, in full
+	FollowBack *person   // a follow from someone the member does not follow back
 }
 
 var notificationText = map[model.NotificationType]string{
@@ -82,7 +80,9 @@ func (w *Web) notifications(q *req) error {
 	}
 	now := w.now()
 	var items []notificationItem
-	group := map[string]int{} // type+post → index in items
+	var followers []*model.Account // the follows' accounts…
+	var followAt []int             // …and their entries, for Follow back
+	group := map[string]int{}      // type+post → index in items
 	for _, n := range list.Notifications {
 		t := n.Notification.Type
 		key := ""
@@ -99,7 +99,10 @@ func (w *Web) notifications(q *req) error {
 		}
 		at := n.Notification.CreatedAt
 		it := notificationItem{Type: string(t), Accounts: []accountItem{w.account(n.Account)}, Text: notificationText[t],
-			When: ago(now, at), WhenISO: at.UTC().Format(time.RFC3339), WhenFull: at.UTC().Format("2 Jan 2006 15:04 MST")}
+			When: ago(now, at), At: adminTimeOf(at)}
+		if t == model.NotifyFollow {
+			followers, followAt = append(followers, n.Account), append(followAt, len(items))
+		}
 		if it.Text == "" {
 			it.Text = string(t)
 		}
@@ -120,8 +123,18 @@ func (w *Web) notifications(q *req) error {
 		}
 		items = append(items, it)
 	}
-	if err := w.followBacks(q, items, list.Notifications); err != nil {
-		return err
+	// Follow back, for followers the member does not follow (yet).
+	if len(followers) > 0 {
+		people, err := w.people(q, followers)
+		if err != nil {
+			return err
+		}
+		for i, p := range people {
+			if p.Verb == "follow" {
+				p.Label = "Follow back"
+				items[followAt[i]].FollowBack = &p
+			}
+		}
 	}
 	d := w.data(q, "Notifications", "notifications")
 	d["Items"], d["Tab"], d["Tabs"] = items, tab, notificationTabs
@@ -137,39 +150,6 @@ func (w *Web) notifications(q *req) error {
 		d["HasRequests"] = true
 	}
 	return w.show(q, 0, "notifications", d)
-}
-
-// followBacks offers Follow back on follows from people the member does
-// not follow (yet), from one relationships query for the page.
-func (w *Web) followBacks(q *req, items []notificationItem, list []*service.NotificationView) error {
-	var accounts []*model.Account
-	byID := map[string]int{}
-	for i, it := range items {
-		if it.Type != string(model.NotifyFollow) {
-			continue
-		}
-		for _, n := range list {
-			if strconv.FormatInt(n.Account.ID, 10) == it.Accounts[0].ID && n.Notification.Type == model.NotifyFollow {
-				byID[it.Accounts[0].ID] = i
-				accounts = append(accounts, n.Account)
-				break
-			}
-		}
-	}
-	if len(accounts) == 0 {
-		return nil
-	}
-	people, err := w.people(q, accounts)
-	if err != nil {
-		return err
-	}
-	for _, p := range people {
-		if p.Verb == "follow" {
-			p.Label = "Follow back"
-			items[byID[p.Account.ID]].FollowBack = &p
-		}
-	}
-	return nil
 }
 
 // followRequests is GET /follow_requests.

@@ -32,7 +32,6 @@ func parsePages(a *assets) (map[string]*template.Template, error) {
 		"acctAction": acctAction,
 		"split":      paragraphs,
 		"plural":     plural,
-		"len64":      func(m map[string]string) int64 { return int64(len(m)) },
 	}
 	base, err := template.New("base").Funcs(funcs).ParseFS(pagesFS, "pages/base.html")
 	if err != nil {

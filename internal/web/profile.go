@@ -113,7 +113,7 @@ func (w *Web) profile(q *req, acct string) error {
 		return err
 	}
 	if tab == "" {
-		posts = threadRuns(posts)
+		posts = threaded(posts) // a thread's parts in reading order, as on the home feed
 	}
 	d["Posts"] = posts
 	more := accountPath(a)

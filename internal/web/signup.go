@@ -21,7 +21,7 @@ func (w *Web) signUpPage(q *req) error {
 func (w *Web) showSignUp(q *req, status int, problems map[string]string, username string) error {
 	d := w.data(q, "Create an account", "signup")
 	d["CSRF"] = w.preSessionCSRF(q.rw, q.r)
-	d["Problems"] = problems
+	d["Problems"], d["ProblemCount"] = problems, int64(len(problems))
 	d["Username"] = username
 	d["Email"] = q.r.PostFormValue("email")
 	mode := w.svc.InstanceInfo(q.r.Context()).Registrations

@@ -298,25 +298,3 @@ func toggleState(id, kind string, p postItem) (on bool, count int64, label, acti
 	}
 	return on, count, label, "/statuses/" + url.PathEscape(id) + "/" + verb
 }
-
-// threadRuns puts the parts of a member's own thread that a newest-first
-// list shows one above the other (part 3, part 2, part 1) back in reading
-// order, each later part marked as continuing the one above it.
-func threadRuns(list []postItem) []postItem {
-	out := make([]postItem, 0, len(list))
-	for i := 0; i < len(list); {
-		j := i
-		for j+1 < len(list) && list[j].BoostedBy == nil && list[j+1].BoostedBy == nil && continues(list[j], list[j+1]) {
-			j++
-		}
-		for k := j; k >= i; k-- {
-			p := list[k]
-			if k < j {
-				p.Continues, p.ReplyTo, p.ReplyToPath = true, "", ""
-			}
-			out = append(out, p)
-		}
-		i = j + 1
-	}
-	return out
-}
