@@ -207,7 +207,21 @@ async function signIn(page, base, login) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await at(page, "/");
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home", exact: true }).waitFor();
+}
+
+/**
+ * menu opens the More menu of the layout (Fediverse, Saved, Settings, Sign
+ * out…): a <details> that works with JavaScript off too.
+ */
+async function more(page) {
+  const menu = page.locator("details.more-menu");
+  if (!(await menu.evaluate((d) => d.open))) await menu.locator("summary").click();
+  return menu;
+}
+
+async function signOut(page) {
+  await (await more(page)).getByRole("button", { name: "Sign out" }).click();
 }
 
 /** fillPart writes text into the composer's part whose legend is given. */
@@ -243,6 +257,7 @@ async function untilVisible(page, locator, what, timeout = federationTimeout) {
 const aliceCtx = await newContext();
 const alice = await aliceCtx.newPage();
 const bobCtx = await newContext();
+await bobCtx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: urlA });
 const bob = await bobCtx.newPage();
 
 await step("the landing page shows visitors how to join (links Create an account, Sign in), under a strict CSP", async () => {
@@ -260,6 +275,9 @@ await step("alice goes on to her home feed (Not now), which is empty and has the
   await alice.getByRole("link", { name: /Not now/ }).click();
   await at(alice, "/");
   await alice.getByRole("form", { name: "New post" }).waitFor();
+  // The home composer is one line ("What's new?") until it is used.
+  assert(!(await alice.getByLabel("Who can see it").isVisible()), "the folded composer shows its options");
+  await alice.getByPlaceholder("What's new?").click();
   await alice.getByLabel("Who can see it").waitFor();
   await alice.getByText("Nothing here yet.").waitFor();
 });
@@ -388,6 +406,87 @@ await step("bob replies on the post page (Reply link puts the cursor in Your rep
   await post(bob.getByRole("region", { name: "Replies" }), reply).waitFor();
 });
 
+await step("bob boosts alice's thread from the Repost menu: the count turns 1 in place, and alice's Activity badge counts it live", async () => {
+  await alice.goto(urlA + "/settings/profile");
+  const badge = alice.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Activity/ });
+  const unread = async () => {
+    const m = (await badge.textContent()).match(/(\d+)\+? unread/);
+    return m && (await badge.locator("[data-unread]").isVisible()) ? Number(m[1]) : 0;
+  };
+  const before = await unread();
+  const aliceNavs = countNavigations(alice);
+  await bob.goto(thread);
+  const navs = countNavigations(bob);
+  const p = post(bob, part1).first();
+  const repost = p.getByRole("group", { name: "Actions on this post" }).locator("details.repost");
+  await repost.locator("summary").click();
+  await repost.getByRole("link", { name: "Quote" }).waitFor();
+  await repost.getByRole("button", { name: "Boost" }).click();
+  await repost.locator("summary", { hasText: "1" }).waitFor();
+  equal(await repost.locator("summary").getAttribute("aria-label"), "Repost (1 boost)", "the Repost button's name");
+  assert(!(await repost.evaluate((d) => d.open)), "the Repost menu stays open after boosting");
+  equal(navs.count, 0, "page loads when boosting");
+  await alice.waitForFunction((n) => {
+    const b = document.querySelector("[data-unread]");
+    return b && !b.hidden && Number.parseInt(b.textContent, 10) === n + 1;
+  }, before, { timeout: federationTimeout });
+  equal(await unread(), before + 1, "alice's unread count after bob's boost");
+  equal(aliceNavs.count, 0, "alice's page loads while the badge went up");
+});
+
+await step("bob copies a post's link from its More actions menu (Share would do the same without a share sheet)", async () => {
+  const p = post(bob, part1).first();
+  const menu = p.locator("details.overflow");
+  await menu.locator("summary", { hasText: "" }).and(bob.getByLabel("More actions")).click();
+  await menu.getByRole("button", { name: "Save" }).waitFor();
+  await menu.getByRole("button", { name: "Copy link" }).click();
+  await bob.getByRole("status").filter({ hasText: "Link copied" }).waitFor();
+  const copied = await bob.evaluate(() => navigator.clipboard.readText());
+  equal(copied, thread, "the copied link");
+  // Someone else's post: mute, block and report, no edit or delete.
+  await menu.locator("summary").click();
+  await menu.getByRole("button", { name: "Mute @alice" }).waitFor();
+  await menu.getByRole("button", { name: "Block @alice" }).waitFor();
+  await menu.getByRole("link", { name: "Report" }).waitFor();
+  equal(await menu.getByRole("link", { name: "Edit" }).count(), 0, "Edit on someone else's post");
+  await bob.keyboard.press("Escape");
+  assert(!(await menu.evaluate((d) => d.open)), "Escape leaves the menu open");
+});
+
+const sheetText = `written in the compose sheet ${tag}`;
+await step("New post opens the composer in a sheet over the page; posting from it comes back to the same page", async () => {
+  await alice.goto(urlA + "/@alice");
+  const navs = countNavigations(alice);
+  await alice.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New post" }).click();
+  const sheet = alice.getByRole("dialog", { name: "New post" });
+  await sheet.waitFor();
+  equal(navs.count, 0, "page loads when opening the sheet");
+  const box = sheet.getByLabel("Text", { exact: true });
+  assert(await box.evaluate((el) => el === document.activeElement), "the sheet's text box does not have the focus");
+  await box.fill(sheetText);
+  await sheet.getByText(`${500 - [...sheetText].length} characters left`).waitFor();
+  await sheet.getByRole("button", { name: "Post", exact: true }).click();
+  await at(alice, "/@alice");
+  await post(alice, sheetText).waitFor();
+  // Close (the cross) shuts it again.
+  await alice.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New post" }).click();
+  await sheet.waitFor();
+  await sheet.getByRole("button", { name: "Close" }).click();
+  await sheet.waitFor({ state: "hidden" });
+});
+
+await step("alice deletes that post from its More actions menu: a confirmation first, a notice after", async () => {
+  const p = post(alice, sheetText).first();
+  await p.locator("details.overflow summary").click();
+  await p.getByRole("link", { name: "Edit" }).waitFor();
+  await p.getByRole("link", { name: "Delete" }).click();
+  await alice.getByRole("heading", { name: "Delete this post?" }).waitFor();
+  await alice.getByRole("button", { name: "Delete", exact: true }).click();
+  await at(alice, "/@alice");
+  await alice.getByRole("status").filter({ hasText: "Your post was deleted" }).waitFor();
+  equal(await post(alice, sheetText).count(), 0, "the deleted post on the profile");
+});
+
 await step("the composer suggests accounts while typing @al (arrow down, Enter inserts @alice)", async () => {
   await bob.goto(`${urlA}/`);
   const box = bob.getByRole("group", { name: "New post" }).getByLabel("Text");
@@ -402,7 +501,7 @@ await step("the composer suggests accounts while typing @al (arrow down, Enter i
 });
 
 await step("bob signs out, opens a members' page, signs in there and comes back to it", async () => {
-  await bob.getByRole("button", { name: "Sign out" }).click();
+  await signOut(bob);
   await bob.getByRole("link", { name: "Create an account" }).waitFor();
   await bob.goto(urlA + "/notifications");
   await at(bob, "/auth/sign_in");
@@ -422,7 +521,7 @@ await step("alice sees bob's reply under her post", async () => {
 });
 
 await step("alice's notifications: bob followed her, liked her post, replied to her", async () => {
-  await alice.getByRole("link", { name: /^Notifications( \d+\+? unread)?$/ }).click();
+  await alice.getByRole("link", { name: /^Activity( \d+\+? unread)?$/ }).click();
   await at(alice, "/notifications");
   for (const what of ["bob followed you", "bob liked your post", "bob replied to you"]) {
     const n = alice.getByRole("region", { name: what });
@@ -494,7 +593,7 @@ await step("carol's post arrives in alice's home feed (via B)", async () => {
 });
 
 await step("and in alice's Fediverse feed, which shows only posts from other servers", async () => {
-  await alice.getByRole("link", { name: "Fediverse", exact: true }).click();
+  await (await more(alice)).getByRole("link", { name: "Fediverse", exact: true }).click();
   await at(alice, "/fediverse");
   await post(alice, carolSecond).waitFor();
   equal(await post(alice, part1).count(), 0, "alice's own posts in the Fediverse feed");
@@ -572,8 +671,20 @@ await step("JS off: reply to alice's thread on its page", async () => {
   await post(plain.getByRole("region", { name: "Replies" }), plainReply).waitFor();
 });
 
+const plainPage = `${member} posts from the New post page ${tag}`;
+await step("JS off: New post is a page of its own (/compose); posting goes back to where it was opened", async () => {
+  await plain.goto(urlA + "/search");
+  await plain.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New post" }).click();
+  await at(plain, "/compose");
+  await plain.getByRole("heading", { name: "New post", level: 1 }).waitFor();
+  await fillPart(plain, "New post", plainPage);
+  await plain.getByRole("button", { name: "Post", exact: true }).click();
+  await at(plain, "/");
+  await post(plain, plainPage).waitFor();
+});
+
 await step("JS off: sign out", async () => {
-  await plain.getByRole("button", { name: "Sign out" }).click();
+  await signOut(plain);
   await plain.waitForURL((u) => u.pathname === "/");
   await plain.getByRole("link", { name: "Create an account" }).waitFor();
 });
@@ -585,6 +696,7 @@ await plainCtx.close();
 const aliceState = await aliceCtx.storageState();
 const shotList = [];
 const layoutNotes = [];
+const overflowing = [];
 const unlabeled = new Set();
 await step(`screenshots of the main pages at phone and desktop widths in ${shots}`, async () => {
   mkdirSync(shots, { recursive: true });
@@ -596,6 +708,9 @@ await step(`screenshots of the main pages at phone and desktop widths in ${shots
     ["settings", urlA + "/settings/fediverse"],
     ["settings-sessions", urlA + "/settings/sessions"],
     ["notifications", urlA + "/notifications"],
+    ["compose", urlA + "/compose"],
+    ["saved", urlA + "/bookmarks"],
+    ["search", urlA + "/search?q=alice"],
     ["landing", urlA + "/", { signedOut: true }],
     ["sign-up", urlA + "/auth/sign_up", { signedOut: true }],
   ];
@@ -623,6 +738,16 @@ await step(`screenshots of the main pages at phone and desktop widths in ${shots
           return `${document.documentElement.scrollWidth} px wide in a ${w} px window (${culprits.slice(-3).join(", ")})`;
         });
         if (wide) layoutNotes.push(`${name} at ${size} width (${viewport.width} px): ${wide}`);
+        if (wide && mobile) overflowing.push(`${name}: ${wide}`);
+        // Signed in on a phone, the five destinations sit in a bar at the
+        // bottom of the screen; on a desktop, in a rail on the left.
+        if (!opts?.signedOut) {
+          const bar = await page.getByRole("navigation", { name: "Main" }).boundingBox();
+          const links = await page.getByRole("navigation", { name: "Main" }).getByRole("link").count();
+          equal(links, 5, `links in the main navigation of ${name}`);
+          if (mobile) assert(Math.abs(bar.y + bar.height - viewport.height) < 2 && bar.width === viewport.width, `${name}: the tab bar is not at the bottom: ${JSON.stringify(bar)}`);
+          else assert(bar.x < 100 && bar.width < 300, `${name}: the rail is not on the left: ${JSON.stringify(bar)}`);
+        }
         // Every control has a name a screen reader can say, every image an alt.
         for (const u of await page.evaluate(() => [
           ...[...document.querySelectorAll("input:not([type=hidden]), textarea, select, button")]
@@ -642,6 +767,10 @@ await step(`screenshots of the main pages at phone and desktop widths in ${shots
 });
 console.log(`      ${shotList.length} screenshots: ${shotList.map((f) => f.split("/").pop()).sort().join(", ")}`);
 for (const n of layoutNotes) console.log(`      note: ${n}`);
+
+await step("no page scrolls sideways at 390 px", async () => {
+  assert(overflowing.length === 0, overflowing.join("\n  "));
+});
 
 await step("every form control on those pages has a label, every image an alt text", async () => {
   assert(unlabeled.size === 0, `${unlabeled.size} problems:\n  ${[...unlabeled].join("\n  ")}`);

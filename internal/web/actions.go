@@ -100,5 +100,11 @@ func (w *Web) accountAction(q *req) error {
 	if err != nil {
 		return err
 	}
-	return redirect(q, q.r.PostFormValue("return_to"))
+	// From a post's menu the account is not on screen: a notice says what
+	// was done and where to undo it.
+	back := q.r.PostFormValue("return_to")
+	if n := q.r.PostFormValue("notice"); n == "muted" || n == "blocked" {
+		back = withNotice(back, n)
+	}
+	return redirect(q, back)
 }

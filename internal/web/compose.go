@@ -65,8 +65,15 @@ func (w *Web) composer(q *req, c composerState) map[string]any {
 	// Shown again after a POST (a thread in progress, a refusal), the form
 	// keeps where it came from, not the form's own address.
 	back := q.r.URL.RequestURI()
-	if q.r.Method != http.MethodGet {
+	switch {
+	case q.r.Method != http.MethodGet:
 		back = localPath(q.r.PostFormValue("return_to"))
+	case q.r.URL.Path == "/compose":
+		// The compose page goes back where New post was pressed, or home.
+		back = "/"
+		if rt := q.r.URL.Query().Get("return_to"); rt != "" {
+			back = localPath(rt)
+		}
 	}
 	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "SpoilerText": c.SpoilerText, "Visibilities": opts,
 		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": back, "Autofocus": c.Autofocus, "AltMissing": c.AltMissing,
@@ -308,6 +315,18 @@ func (w *Web) upload(q *req, h *multipart.FileHeader) (*model.Media, error) {
 	return w.svc.UploadMedia(q.r.Context(), q.me.ID, service.Upload{File: file})
 }
 
+// composePage is GET /compose: the composer on a page of its own, what New
+// post opens without JavaScript (app.js shows the same form in a sheet over
+// the page). ?quote=ID starts a quote of that post.
+func (w *Web) composePage(q *req) error {
+	if q.me == nil {
+		return errSignIn
+	}
+	c := w.quoteState(q)
+	c.Autofocus = true
+	return w.showComposer(q, c, "")
+}
+
 // showComposer shows the composer alone (a thread in progress, or a post
 // refused with the reason), keeping what was written.
 func (w *Web) showComposer(q *req, c composerState, problem string) error {
@@ -315,7 +334,7 @@ func (w *Web) showComposer(q *req, c composerState, problem string) error {
 	if c.ReplyTo != 0 {
 		title = "Reply"
 	}
-	d := w.data(q, title, "home")
+	d := w.data(q, title, "compose")
 	d["Composer"] = w.composer(q, c)
 	d["Problem"] = problem
 	status := 0

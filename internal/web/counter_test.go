@@ -18,7 +18,7 @@ import (
 const counterHarness = `
 const vm = require("node:vm");
 const fs = require("node:fs");
-const stub = { querySelectorAll: () => [], getElementById: () => null, addEventListener: () => {}, querySelector: () => null };
+const stub = { querySelectorAll: () => [], getElementById: () => null, addEventListener: () => {}, querySelector: () => null, body: { dataset: {} }, documentElement: { classList: { add: () => {} } } };
 const ctx = { document: stub, window: { addEventListener: () => {} }, HTMLInputElement: function () {}, console };
 vm.createContext(ctx);
 vm.runInContext(fs.readFileSync(process.argv[2], "utf8") + "\nglobalThis.postLength = postLength;", ctx);

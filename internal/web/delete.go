@@ -65,4 +65,6 @@ func withNotice(path, key string) string {
 var notices = map[string]string{
 	"deleted":  "Your post was deleted. Servers that had it are asked to remove it too.",
 	"reported": "Thanks for reporting it. The admins of this server will look at it.",
+	"muted":    "Muted. Their posts no longer show in your feeds; unmute on their profile or in Settings → Muted and blocked.",
+	"blocked":  "Blocked. You no longer see each other's posts; unblock on their profile or in Settings → Muted and blocked.",
 }

@@ -45,7 +45,9 @@ func (w *Web) home(q *req) error {
 	d := w.data(q, "Home", "home")
 	d["Posts"] = threaded(posts)
 	d["More"] = moreLink("/", t, len(t.Statuses))
-	d["Composer"] = w.composer(q, w.quoteState(q))
+	c := w.composer(q, w.quoteState(q))
+	c["Compact"] = true // one line until it is used: the feed comes first
+	d["Composer"] = c
 	return w.show(q, 0, "home", d)
 }
 

@@ -9,10 +9,11 @@ import (
 )
 
 // liveHome is GET /streaming/home: the signed-in member's home timeline
-// events from the same bus that feeds the streaming API, as Server-Sent
-// Events (a session cookie, not a token: it is for the web app's own
-// pages). app.js shows a "new posts" button when one arrives. A page
-// without JavaScript simply reloads to see them.
+// events and new notifications, from the same bus that feeds the streaming
+// API, as Server-Sent Events (a session cookie, not a token: it is for the
+// web app's own pages). Every signed-in page listens: app.js counts new
+// notifications on the Activity badge, and the home page shows a "new
+// posts" button. A page without JavaScript shows them when reloaded.
 func (w *Web) liveHome(rw http.ResponseWriter, r *http.Request) {
 	sess, me, err := w.Current(r)
 	if err != nil {
@@ -52,10 +53,14 @@ func (w *Web) liveHome(rw http.ResponseWriter, r *http.Request) {
 		case <-keepAlive.C:
 			fmt.Fprint(rw, ": keep-alive\n\n")
 		case ev := <-sub.Events():
-			if ev.Kind != "update" || ev.StatusID == 0 {
+			switch {
+			case ev.Kind == "update" && ev.StatusID != 0:
+				fmt.Fprintf(rw, "event: update\ndata: %d\n\n", ev.StatusID)
+			case ev.Kind == "notification" && ev.NotificationID != 0:
+				fmt.Fprintf(rw, "event: notification\ndata: %d\n\n", ev.NotificationID)
+			default:
 				continue // deletions and edits show on the next load
 			}
-			fmt.Fprintf(rw, "event: update\ndata: %d\n\n", ev.StatusID)
 		}
 		if err := rc.Flush(); err != nil {
 			return

@@ -21,15 +21,17 @@ var pagesFS embed.FS
 
 // parsePages parses each page with the base layout and its partials: one
 // template set per page, since every page defines "main".
-func parsePages(a *assets) (map[string]*template.Template, error) {
+func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"asset":      a.url,
+		"icon":       icons.icon,
 		"toggle":     toggleFor,
 		"inc":        func(i int) int { return i + 1 },
 		"dict":       dict,
 		"focus":      focus,
 		"nodeOf":     nodeOf,
 		"acctAction": acctAction,
+		"acctMenu":   acctMenu,
 		"split":      paragraphs,
 		"plural":     plural,
 	}

@@ -265,17 +265,23 @@ func ago(now, t time.Time) string {
 }
 
 // toggleItem is a like, boost or bookmark button: a form that works
-// without JavaScript (app.js submits it in the background).
+// without JavaScript (app.js submits it in the background). Like sits in
+// the row of icons with its count; boost is an item of the repost menu,
+// whose button shows the count; bookmark an item of the overflow menu.
 type toggleItem struct {
 	Action, CSRF, ReturnTo, Label string
-	On                            bool
+	Kind, Icon                    string
+	On, IconOnly, Counted         bool
 	Count                         int64
 }
 
 // toggleFor is the button of one action on a post, for templates.
 func toggleFor(data map[string]any, p postItem, kind string) toggleItem {
-	t := toggleItem{CSRF: fmt.Sprint(data["CSRF"]), ReturnTo: fmt.Sprint(data["ReturnTo"])}
+	t := toggleItem{CSRF: fmt.Sprint(data["CSRF"]), ReturnTo: fmt.Sprint(data["ReturnTo"]), Kind: kind}
 	t.On, t.Count, t.Label, t.Action = toggleState(p.ID, kind, p)
+	t.Icon = map[string]string{"like": "heart", "boost": "repeat-2", "bookmark": "bookmark"}[kind]
+	t.IconOnly = kind == "like"
+	t.Counted = kind == "like"
 	return t
 }
 
@@ -287,10 +293,10 @@ func toggleState(id, kind string, p postItem) (on bool, count int64, label, acti
 		label = map[bool]string{false: "Like", true: "Liked"}[on]
 	case "boost":
 		on, count = p.Boosted, p.Boosts
-		label = map[bool]string{false: "Boost", true: "Boosted"}[on]
+		label = map[bool]string{false: "Boost", true: "Undo boost"}[on]
 	case "bookmark":
 		on = p.Bookmarked
-		label = map[bool]string{false: "Save", true: "Saved"}[on]
+		label = map[bool]string{false: "Save", true: "Unsave"}[on]
 	}
 	verb := kind
 	if on {

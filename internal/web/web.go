@@ -70,7 +70,11 @@ func New(svc *service.Service, cfg Settings, log *slog.Logger) *Web {
 	if err != nil {
 		panic(fmt.Sprintf("web assets: %v", err))
 	}
-	pages, err := parsePages(a)
+	icons, err := loadIcons()
+	if err != nil {
+		panic(fmt.Sprintf("web icons: %v", err))
+	}
+	pages, err := parsePages(a, icons)
 	if err != nil {
 		panic(fmt.Sprintf("web pages: %v", err))
 	}
@@ -107,6 +111,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /favourites", w.page(w.liked))
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
+	mux.HandleFunc("GET /compose", w.page(w.composePage))
 	mux.HandleFunc("POST /statuses", w.page(w.compose)) // multipart: checks its own CSRF token
 	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
 	mux.HandleFunc("GET /statuses/{id}/delete", w.page(w.deletePage))

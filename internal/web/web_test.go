@@ -270,9 +270,9 @@ func TestWebCoreFlow(t *testing.T) {
 
 func idOf(a *model.Account) string { return strconv.FormatInt(a.ID, 10) }
 
-// The home page's live updates: the Server-Sent Events stream tells a
+// The live updates of signed-in pages: the Server-Sent Events stream tells a
 // follower about a new post as soon as its fan-out puts it in their home
-// timeline; visitors get 401.
+// timeline, and about a new notification; visitors get 401.
 func TestLiveHome(t *testing.T) {
 	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
 	reader := signUp(t, a, "reader")
@@ -281,7 +281,7 @@ func TestLiveHome(t *testing.T) {
 	testkit.Must(t, err, "author")
 	prof := reader.get("/@author").want(t, 200)
 	reader.post("/accounts/"+idOf(authorAcc)+"/follow", url.Values{"authenticity_token": {prof.token(t)}}, "").want(t, http.StatusSeeOther)
-	reader.get("/").want(t, 200).has(t, `data-live="/streaming/home"`)
+	reader.get("/").want(t, 200).has(t, `data-live="/streaming/home"`, `data-events="/streaming/home"`)
 	// The follow's merge of recent posts runs in a job; were it to run after
 	// the post below, it would bring the post in first, and the fan-out,
 	// finding it there, would announce nothing.
@@ -315,17 +315,29 @@ func TestLiveHome(t *testing.T) {
 		want(t, http.StatusSeeOther)
 	deadline := time.After(30 * time.Second) // a busy machine delays the fan-out job
 	var got strings.Builder
-	for !strings.Contains(got.String(), "event: update") {
-		select {
-		case chunk, ok := <-lines:
-			if !ok {
-				t.Fatalf("the stream ended: %q", got.String())
+	awaitEvent := func(what string) {
+		t.Helper()
+		for !strings.Contains(got.String(), what) {
+			select {
+			case chunk, ok := <-lines:
+				if !ok {
+					t.Fatalf("the stream ended: %q", got.String())
+				}
+				got.WriteString(chunk)
+			case <-deadline:
+				t.Fatalf("no %q within 30 s: %q", what, got.String())
 			}
-			got.WriteString(chunk)
-		case <-deadline:
-			t.Fatalf("no update event within 30 s: %q", got.String())
 		}
 	}
+	awaitEvent("event: update")
+
+	// A new notification (the author follows the reader back) comes down
+	// the same stream: app.js raises the Activity badge with it.
+	readerAcc, err := a.Service.LocalAccountByUsername(t.Context(), "reader")
+	testkit.Must(t, err, "reader")
+	back := author.get("/@reader").want(t, 200)
+	author.post("/accounts/"+idOf(readerAcc)+"/follow", url.Values{"authenticity_token": {back.token(t)}}, "").want(t, http.StatusSeeOther)
+	awaitEvent("event: notification\ndata: ")
 
 	// Signing out ends the stream (before, it went on delivering).
 	page := reader.get("/settings/profile").want(t, 200)

@@ -223,8 +223,8 @@ function postButtons(form) {
 // The "add to the thread" and "remove this part" buttons post the form back
 // for one more part or one less; here they act in place, and the parts are
 // numbered again (the server reads file-N and "N:ID" by position).
-function threadParts() {
-  for (const form of document.querySelectorAll("form.composer")) {
+function threadParts(root = document) {
+  for (const form of root.querySelectorAll("form.composer")) {
     const add = form.querySelector("button[name=add_part]");
     if (!add) continue;
     add.addEventListener("click", (ev) => {
@@ -233,6 +233,7 @@ function threadParts() {
       const next = parts[parts.length - 1].cloneNode(true);
       const area = next.querySelector("textarea[data-max]");
       area.value = "";
+      area.placeholder = "Say more";
       delete area.dataset.counted; // a new part gets its own counter
       area.removeAttribute("aria-invalid");
       // The new part starts with nothing attached.
@@ -270,17 +271,19 @@ function threadParts() {
 }
 
 function renumberParts(form) {
+  const pre = form.dataset.idPrefix || ""; // a form in the sheet keeps its ids apart from the page's
   form.querySelectorAll("fieldset.part").forEach((part, i) => {
     const n = i + 1;
     if (n > 1) part.querySelector("legend").textContent = `Part ${n}`;
     const area = part.querySelector("textarea[data-max]");
-    area.id = `part-${n}`;
-    area.setAttribute("aria-describedby", `count-${n}`);
-    part.querySelector(`label[for^="part-"]`)?.setAttribute("for", area.id);
-    part.querySelector(".counter").id = `count-${n}`;
+    area.id = `${pre}part-${n}`;
+    area.setAttribute("aria-describedby", `${pre}count-${n}`);
+    part.querySelector(`label[for*="part-"]`)?.setAttribute("for", area.id);
+    part.querySelector(".counter").id = `${pre}count-${n}`;
     const file = part.querySelector(".attach input[type=file]");
     if (file) {
-      file.id = file.name = `file-${n}`;
+      file.id = `${pre}file-${n}`;
+      file.name = `file-${n}`;
       part.querySelector(".attach label").setAttribute("for", file.id);
     }
     for (const m of part.querySelectorAll("input[name=media]")) m.value = `${n}:${m.value.split(":")[1]}`;
@@ -290,7 +293,8 @@ function renumberParts(form) {
 }
 
 // Action buttons (like, boost, bookmark) submit in the background and swap
-// their own state; on any failure the browser's normal submit happens.
+// their own state; on any failure the browser's normal submit happens. A
+// boost is an item of the repost menu, whose button carries the count.
 function actions() {
   document.addEventListener("submit", async (ev) => {
     const form = ev.target;
@@ -303,22 +307,44 @@ function actions() {
       const btn = form.querySelector("button");
       btn.setAttribute("aria-pressed", String(state.on));
       btn.querySelector(".label").textContent = state.label;
-      btn.querySelector(".count").textContent = state.count > 0 ? String(state.count) : "";
+      const menu = form.closest("details.repost");
+      const count = menu ? menu.querySelector("summary .count") : btn.querySelector(".count");
+      if (count) count.textContent = state.count > 0 ? String(state.count) : "";
+      if (menu) {
+        menu.toggleAttribute("data-boosted", state.on);
+        const s = menu.querySelector("summary");
+        s.setAttribute("aria-label", s.getAttribute("aria-label").replace(/\(.*\)/, `(${state.count === 1 ? "1 boost" : `${state.count} boosts`})`));
+      }
       form.action = state.next;
+      const open = form.closest("details.menu");
+      if (open) open.open = false;
     } catch {
       form.submit();
     }
   });
 }
 
-// The home feed listens for new posts (Server-Sent Events from the same
-// event bus as the streaming API) and shows a button to load them.
-function livePosts() {
+// The live events of a signed-in page (Server-Sent Events from the same
+// bus as the streaming API): new notifications raise the Activity badge;
+// on the home feed, new posts show a button that loads them.
+function liveEvents() {
+  const url = document.body.dataset.events;
+  if (!url || !window.EventSource) return;
+  const events = new EventSource(url);
+  const badge = document.querySelector("[data-unread]");
+  if (badge) {
+    let unread = Number.parseInt(badge.textContent, 10) || 0;
+    events.addEventListener("notification", () => {
+      if (document.querySelector(".main-nav a[href='/notifications'][aria-current=page]")) return; // read here
+      unread++;
+      badge.firstChild.textContent = unread > 99 ? "99+" : String(unread);
+      badge.hidden = false;
+    });
+  }
   const box = document.querySelector("[data-live]");
-  if (!box || !window.EventSource) return;
+  if (!box) return;
   const seen = new Set([...document.querySelectorAll("article.post")].map((a) => a.id.replace("post-", "")));
   let count = 0;
-  const events = new EventSource(box.dataset.live);
   events.addEventListener("update", (ev) => {
     if (seen.has(ev.data)) return;
     seen.add(ev.data);
@@ -326,6 +352,136 @@ function livePosts() {
     box.querySelector("a").textContent = count === 1 ? "1 new post — show it" : `${count} new posts — show them`;
     box.classList.remove("hidden");
   });
+}
+
+// Menus (<details>): one open at a time, closed by a click outside or
+// Escape, which gives the focus back to the menu's button.
+function menus() {
+  document.addEventListener("click", (ev) => {
+    for (const d of document.querySelectorAll("details.menu[open]")) {
+      if (!d.contains(ev.target)) d.open = false;
+    }
+  });
+  document.addEventListener("toggle", (ev) => {
+    const d = ev.target;
+    if (!(d instanceof HTMLDetailsElement) || !d.matches(".menu") || !d.open) return;
+    for (const other of document.querySelectorAll("details.menu[open]")) {
+      if (other !== d && !other.contains(d)) other.open = false;
+    }
+  }, true);
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key !== "Escape") return;
+    const d = document.activeElement?.closest("details.menu[open]") || document.querySelector("details.menu[open]");
+    if (!d) return;
+    d.open = false;
+    d.querySelector("summary").focus();
+  });
+}
+
+// toast says briefly what just happened ("Link copied").
+function toast(text) {
+  document.querySelector(".toast")?.remove();
+  const p = document.createElement("p");
+  p.className = "toast";
+  p.setAttribute("role", "status");
+  p.textContent = text;
+  document.body.append(p);
+  setTimeout(() => p.remove(), 3000);
+}
+
+// Share: the system's share sheet where there is one (phones), else the
+// link is copied. "Copy link" in the overflow menu copies. Without
+// JavaScript, Share is a link to the post and Copy link stays hidden.
+function sharing() {
+  for (const b of document.querySelectorAll("button[data-copy]")) b.hidden = false;
+  const copy = async (url) => {
+    try {
+      await navigator.clipboard.writeText(url);
+      toast("Link copied");
+    } catch {
+      window.prompt("Copy this link", url);
+    }
+  };
+  document.addEventListener("click", async (ev) => {
+    const share = ev.target.closest("a[data-share]");
+    const copyBtn = ev.target.closest("button[data-copy]");
+    if (share) {
+      ev.preventDefault();
+      if (navigator.share) {
+        try { await navigator.share({ url: share.href }); } catch { /* dismissed */ }
+      } else {
+        await copy(share.href);
+      }
+    } else if (copyBtn) {
+      copyBtn.closest("details.menu").open = false;
+      await copy(copyBtn.dataset.copy);
+    }
+  });
+}
+
+// New post opens the composer in a sheet over the page (the /compose
+// page's own form); posting comes back to this page. Without JavaScript,
+// or if the form cannot be had, the link goes to /compose.
+function composeSheet() {
+  const link = document.querySelector("a[data-compose]");
+  if (!link || !window.HTMLDialogElement) return;
+  let sheet;
+  link.addEventListener("click", async (ev) => {
+    if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
+    ev.preventDefault();
+    if (!sheet) {
+      try {
+        const res = await fetch(link.href, { credentials: "same-origin" });
+        if (!res.ok) throw new Error(String(res.status));
+        const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+        const form = doc.querySelector("form.composer");
+        if (!form) throw new Error("no composer");
+        sheet = document.createElement("dialog");
+        sheet.className = "sheet";
+        sheet.setAttribute("aria-labelledby", "sheet-title");
+        const head = document.createElement("div");
+        head.className = "sheet-head";
+        const h = document.createElement("h2");
+        h.id = "sheet-title";
+        h.textContent = "New post";
+        const close = document.createElement("button");
+        close.type = "button";
+        close.setAttribute("aria-label", "Close");
+        const x = doc.querySelector(".cancel svg");
+        if (x) close.append(document.adoptNode(x));
+        else close.textContent = "Close";
+        close.addEventListener("click", () => sheet.close());
+        head.append(h, close);
+        const back = form.querySelector("input[name=return_to]");
+        if (back) back.value = location.pathname + location.search;
+        form.removeAttribute("id");
+        // The page may have a composer of its own: the sheet's ids differ.
+        form.dataset.idPrefix = "sheet-";
+        for (const el of form.querySelectorAll("[id]")) el.id = `sheet-${el.id}`;
+        for (const el of form.querySelectorAll("label[for]")) el.htmlFor = `sheet-${el.htmlFor}`;
+        for (const el of form.querySelectorAll("[aria-describedby]")) {
+          el.setAttribute("aria-describedby", el.getAttribute("aria-describedby").split(" ").map((id) => `sheet-${id}`).join(" "));
+        }
+        sheet.append(head, document.adoptNode(form));
+        document.body.append(sheet);
+        sheet.addEventListener("click", (e) => { if (e.target === sheet) sheet.close(); }); // the backdrop
+        counters();
+        threadParts(sheet);
+      } catch {
+        location.href = link.href;
+        return;
+      }
+    }
+    sheet.showModal();
+    sheet.querySelector("textarea")?.focus();
+  });
+}
+
+// The home composer opens out on first use and stays open.
+function composerOpens() {
+  for (const form of document.querySelectorAll("form.composer.compact")) {
+    form.addEventListener("focusin", () => form.classList.add("open"));
+  }
 }
 
 // Mentions and hashtags: suggestions under the text box while typing
@@ -413,10 +569,15 @@ function focusReply() {
   window.addEventListener("hashchange", go);
 }
 
+document.documentElement.classList.add("js");
 counters();
 threadParts();
 actions();
-livePosts();
+liveEvents();
+menus();
+sharing();
+composeSheet();
+composerOpens();
 autocomplete();
 attachOnChoose();
 focusReply();
