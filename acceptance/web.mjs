@@ -530,6 +530,34 @@ await step("alice's notifications: bob followed her, liked her post, replied to 
   }
 });
 
+const bobListed = `bob posts for the lists ${tag}`;
+await step("alice follows bob back, makes a list from the More menu (a blank name is refused in words), adds bob and sees his new post in its feed", async () => {
+  await alice.goto(urlA + "/@bob");
+  await alice.getByRole("button", { name: "Follow", exact: true }).click();
+  await alice.getByRole("button", { name: "Unfollow" }).waitFor();
+  await (await more(alice)).getByRole("link", { name: "Lists", exact: true }).click();
+  await at(alice, "/lists");
+  await alice.getByRole("button", { name: "Create list" }).click(); // required: the browser stops it
+  equal(path(alice), "/lists", "the page after submitting no name");
+  await alice.getByLabel("New list").fill("   ");
+  await alice.getByRole("button", { name: "Create list" }).click();
+  await alice.getByText("Give the list a name.").waitFor();
+  equal(await alice.getByLabel("New list").getAttribute("aria-invalid"), "true", "aria-invalid of the refused name");
+  await alice.getByLabel("New list").fill("Friends");
+  await alice.getByRole("button", { name: "Create list" }).click();
+  await alice.waitForURL(/\/lists\/\d+\/edit$/);
+  await alice.getByRole("button", { name: "Add bob to the list" }).click();
+  await alice.getByRole("button", { name: "Remove bob from the list" }).waitFor();
+  await alice.getByRole("link", { name: "See the list" }).click();
+  await alice.getByRole("heading", { name: "Friends", level: 1 }).waitFor();
+  // What bob posts now comes into the list's feed.
+  await bob.goto(urlA + "/");
+  await fillPart(bob, "New post", bobListed);
+  await bob.getByRole("button", { name: "Post", exact: true }).click();
+  await bob.waitForURL((u) => u.pathname === "/");
+  await untilVisible(alice, post(alice, bobListed), "bob's new post in alice's list", 15000);
+});
+
 // ---------- (a) JavaScript on: following across servers ----------
 
 await step("alice turns fediverse sharing on", () => turnSharingOn(alice));

@@ -63,8 +63,9 @@ func withNotice(path, key string) string {
 
 // notices are the messages a redirect can ask a page to show (?notice=…).
 var notices = map[string]string{
-	"deleted":  "Your post was deleted. Servers that had it are asked to remove it too.",
-	"reported": "Thanks for reporting it. The admins of this server will look at it.",
-	"muted":    "Muted. Their posts no longer show in your feeds; unmute on their profile or in Settings → Muted and blocked.",
-	"blocked":  "Blocked. You no longer see each other's posts; unblock on their profile or in Settings → Muted and blocked.",
+	"deleted":      "Your post was deleted. Servers that had it are asked to remove it too.",
+	"reported":     "Thanks for reporting it. The admins of this server will look at it.",
+	"list_deleted": "The list was deleted. The people in it are still followed.",
+	"muted":        "Muted. Their posts no longer show in your feeds; unmute on their profile or in Settings → Muted and blocked.",
+	"blocked":      "Blocked. You no longer see each other's posts; unblock on their profile or in Settings → Muted and blocked.",
 }

@@ -22,7 +22,7 @@ func TestUnknownPagesAnswerHTML(t *testing.T) {
 		req.Header.Set("Accept", accept)
 		return b.do(req)
 	}
-	for _, path := range []string{"/lists", "/explore", "/no/such/page"} {
+	for _, path := range []string{"/no-such-page", "/settings/nothing", "/no/such/page"} {
 		p := get(path, navigation)
 		if p.status != http.StatusNotFound || !strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
 			t.Fatalf("%s: %d %s", path, p.status, p.header.Get("Content-Type"))

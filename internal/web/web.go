@@ -112,6 +112,13 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
 	mux.HandleFunc("GET /compose", w.page(w.composePage))
+	mux.HandleFunc("GET /lists", w.page(w.lists))
+	mux.HandleFunc("POST /lists", w.action(w.createList))
+	mux.HandleFunc("GET /lists/{id}", w.page(w.listTimeline))
+	mux.HandleFunc("GET /lists/{id}/edit", w.page(w.editList))
+	mux.HandleFunc("POST /lists/{id}", w.action(w.updateList))
+	mux.HandleFunc("POST /lists/{id}/delete", w.action(w.deleteList))
+	mux.HandleFunc("POST /lists/{id}/{verb}", w.action(w.listMember))
 	mux.HandleFunc("POST /statuses", w.page(w.compose)) // multipart: checks its own CSRF token
 	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
 	mux.HandleFunc("GET /statuses/{id}/delete", w.page(w.deletePage))
