@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -168,27 +169,27 @@ func isWebURL(s string) bool {
 type jrd struct {
 	Subject string `json:"subject"`
 	Links   []struct {
-		Rel  string `json:"rel"`
-		Type string `json:"type"`
-		Href string `json:"href"`
+		Rel      string `json:"rel"`
+		Type     string `json:"type"`
+		Href     string `json:"href"`
+		Template string `json:"template"`
 	} `json:"links"`
 }
 
-// ResolveHandle finds user@domain: WebFinger on the domain (over weft's
-// own scheme), then the actor document it points to.
-func (f *Federation) ResolveHandle(ctx context.Context, username, domain string) (*model.Account, error) {
-	domain = strings.ToLower(strings.TrimSpace(domain))
+// webfinger asks user@domain's server about it (over weft's own scheme).
+func (f *Federation) webfinger(ctx context.Context, username, domain string) (*jrd, error) {
 	if username == "" || domain == "" || strings.ContainsAny(domain, "/?#@ ") || strings.ContainsAny(username, "/?#@ ") {
 		return nil, model.NotFound("account")
-	}
-	if strings.EqualFold(domain, f.cfg.Domain) {
-		return f.svc.LocalAccountByUsername(ctx, username)
 	}
 	endpoint := f.cfg.Protocol + "://" + domain + "/.well-known/webfinger?resource=" + url.QueryEscape("acct:"+username+"@"+domain)
 	if err := f.checkRemote(ctx, endpoint); err != nil {
 		return nil, err
 	}
 	body, _, err := f.client.GetJSON(ctx, endpoint, "application/jrd+json, application/json", nil)
+	var status *transport.StatusError
+	if errors.As(err, &status) && (status.Code == http.StatusNotFound || status.Code == http.StatusGone) {
+		return nil, fmt.Errorf("webfinger %s@%s: %w", username, domain, model.NotFound("account")) // no such account there
+	}
 	if err != nil {
 		return nil, fmt.Errorf("webfinger %s@%s: %w", username, domain, err)
 	}
@@ -196,12 +197,44 @@ func (f *Federation) ResolveHandle(ctx context.Context, username, domain string)
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return nil, fmt.Errorf("webfinger %s@%s: %w", username, domain, err)
 	}
+	return &doc, nil
+}
+
+// ResolveHandle finds user@domain: WebFinger on the domain, then the actor
+// document it points to.
+func (f *Federation) ResolveHandle(ctx context.Context, username, domain string) (*model.Account, error) {
+	domain = strings.ToLower(strings.TrimSpace(domain))
+	if strings.EqualFold(domain, f.cfg.Domain) {
+		return f.svc.LocalAccountByUsername(ctx, username)
+	}
+	doc, err := f.webfinger(ctx, username, domain)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range doc.Links {
 		if l.Rel == "self" && (strings.HasPrefix(l.Type, "application/activity+json") || strings.HasPrefix(l.Type, "application/ld+json")) && isWebURL(l.Href) {
 			return f.ResolveActor(ctx, l.Href)
 		}
 	}
 	return nil, fmt.Errorf("webfinger %s@%s: %w", username, domain, model.NotFound("account"))
+}
+
+// subscribeRel is the WebFinger link of a server's remote-follow page.
+const subscribeRel = "http://ostatus.org/schema/1.0/subscribe"
+
+// SubscribeTemplate is user@domain's server's remote-follow template
+// (service.Resolver).
+func (f *Federation) SubscribeTemplate(ctx context.Context, username, domain string) (string, error) {
+	doc, err := f.webfinger(ctx, username, strings.ToLower(strings.TrimSpace(domain)))
+	if err != nil {
+		return "", err
+	}
+	for _, l := range doc.Links {
+		if l.Rel == subscribeRel && strings.Contains(l.Template, "{uri}") {
+			return l.Template, nil
+		}
+	}
+	return "", model.Errorf(model.ErrNotFound, "handle", "%s does not offer following from other servers' pages", domain)
 }
 
 // ResolveURL finds what a URL names (service.Resolver): a local or known

@@ -187,6 +187,10 @@ type Resolver interface {
 	// ResolveURL finds what a URL names: an actor or a post, fetched and
 	// stored when unknown. One of the two results is non-nil on success.
 	ResolveURL(ctx context.Context, url string) (*model.Account, *model.Status, error)
+	// SubscribeTemplate is the "subscribe" link template ({uri} in it) that
+	// user@domain's server publishes with its WebFinger, for following
+	// someone from a page of another server; ErrNotFound when it has none.
+	SubscribeTemplate(ctx context.Context, username, domain string) (string, error)
 }
 
 // SetResolver plugs in the federation layer's look-ups; without one,

@@ -50,6 +50,9 @@ type habits struct {
 	noSharedInbox   bool
 	// retry says which answers to a delivery it tries again.
 	retry func(status int) bool
+	// subscribe is the remote-follow page its WebFinger names (the
+	// ostatus subscribe template, {uri} in it); "" when it names none.
+	subscribe string
 }
 
 func habitsOf(impl Impl) habits {
@@ -60,6 +63,7 @@ func habitsOf(impl Impl) habits {
 		instanceType:    "Application",
 		sharedInboxPath: "/inbox",
 		retry:           retryUnlessClientError,
+		subscribe:       "/authorize_interaction?uri={uri}", // Mastodon's
 	}
 	switch impl {
 	case Mastodon:
@@ -81,6 +85,7 @@ func habitsOf(impl Impl) habits {
 		h.keyAtPath, h.signedFetch, h.needUserAgent = true, true, true
 		h.noSharedInbox = true
 		h.retry = func(status int) bool { return status >= 500 || status == http.StatusTooManyRequests }
+		h.subscribe = "" // no remote-follow page
 	case Misskey:
 		// Actors are named by an opaque id, not by their username; any
 		// 4xx but 429 is final.
@@ -88,11 +93,13 @@ func habitsOf(impl Impl) habits {
 		h.instancePath = h.actorPath
 		h.instanceName = func(string) string { return "system.actor" }
 		h.retry = func(status int) bool { return status >= 500 || status == http.StatusTooManyRequests }
+		h.subscribe = "/authorize-follow?acct={uri}"
 	case Pleroma:
 		// Its fetches are signed by /internal/fetch; 400, 403, 404 and 410
 		// are final, anything else is retried (401 included).
 		h.instancePath = func(string) string { return "/internal/fetch" }
 		h.instanceName = func(string) string { return "internal.fetch" }
+		h.subscribe = "/ostatus_subscribe?acct={uri}"
 		h.retry = func(status int) bool {
 			switch status {
 			case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusGone:
@@ -111,6 +118,7 @@ func habitsOf(impl Impl) habits {
 		h.slash = "/"
 		h.signedFetch = true
 		h.noSharedInbox = true
+		h.subscribe = ""
 	}
 	return h
 }

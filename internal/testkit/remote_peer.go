@@ -515,12 +515,14 @@ func (p *Peer) webfinger(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	links := []any{map[string]any{"rel": "self", "type": "application/activity+json", "href": p.ActorID(name)}}
+	if sub := p.habits.subscribe; sub != "" {
+		links = append(links, map[string]any{"rel": "http://ostatus.org/schema/1.0/subscribe", "template": p.URL + sub})
+	}
 	b, _ := json.Marshal(map[string]any{
 		"subject": "acct:" + name + "@" + p.Domain,
 		"aliases": []string{p.ActorID(name)},
-		"links": []any{
-			map[string]any{"rel": "self", "type": "application/activity+json", "href": p.ActorID(name)},
-		},
+		"links":   links,
 	})
 	writePeerJSON(w, "application/jrd+json", b)
 }

@@ -117,10 +117,43 @@ func (w *Web) public(q *req) error {
 		return err
 	}
 	d := w.data(q, "Explore", "public")
-	d["Posts"] = posts
-	d["More"] = moreLink("/public", t, len(t.Statuses))
-	d["Intro"] = "Public posts from people on " + w.cfg.Domain + "."
+	d["Posts"] = threaded(posts)
+	d["More"] = moreLink(q.r.URL.Path, t, len(t.Statuses))
+	d["Intro"] = "Public posts from people on " + w.cfg.Domain + ", newest first."
+	if cursor(q).MaxID == 0 { // the first page leads with what is trending
+		d["Trending"], err = w.trending(q, viewer)
+		if err != nil {
+			return err
+		}
+	}
 	return w.show(q, 0, "feed", d)
+}
+
+// trendItem is a hashtag of the week, with how many people used it.
+type trendItem struct {
+	Name   string
+	People int64
+}
+
+// maxTrends is how many trending hashtags Explore shows.
+const maxTrends = 10
+
+// trending is the week's hashtags by how many people used them (the days'
+// distinct authors added up, as Mastodon's trends count them).
+func (w *Web) trending(q *req, viewer int64) ([]trendItem, error) {
+	tags, err := w.svc.TrendingTags(q.r.Context(), viewer, maxTrends, 0)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]trendItem, 0, len(tags))
+	for _, t := range tags {
+		it := trendItem{Name: t.Tag.Name}
+		for _, day := range t.History {
+			it.People += day.Accounts
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // quoteState starts the composer with a link to the post named by ?quote=
