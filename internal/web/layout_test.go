@@ -120,9 +120,9 @@ func TestPostActions(t *testing.T) {
 	pubID := idOf(&model.Account{ID: pub.Status.ID})
 	art := between(t, home.body, `id="post-`+pubID+`"`, "</article>")
 	for _, w := range []string{
-		`aria-label="Reply (0 replies)"`,
+		`<span class="sr-only">Reply</span></a>`,
 		`data-toggle="like"`, `aria-pressed="true"><svg`, `<span class="label sr-only">Liked</span> <span class="count">1</span>`,
-		`<details class="menu repost"><summary aria-label="Repost (0 boosts)">`, `action="/statuses/` + pubID + `/boost"`, `>Boost</span>`,
+		`<details class="menu repost"><summary><svg`, `<span class="sr-only">Repost</span> <span class="count"></span><span class="sr-only count-noun"></span></summary>`, `action="/statuses/` + pubID + `/boost"`, `>Boost</span>`,
 		`href="/compose?quote=` + pubID + `&amp;return_to=%2f"`,
 		`data-share aria-label="Share"`,
 		`<details class="menu overflow"><summary aria-label="More actions">`, `action="/statuses/` + pubID + `/bookmark"`, `>Save</span>`,

@@ -312,8 +312,8 @@ function actions() {
       if (count) count.textContent = state.count > 0 ? String(state.count) : "";
       if (menu) {
         menu.toggleAttribute("data-boosted", state.on);
-        const s = menu.querySelector("summary");
-        s.setAttribute("aria-label", s.getAttribute("aria-label").replace(/\(.*\)/, `(${state.count === 1 ? "1 boost" : `${state.count} boosts`})`));
+        const noun = menu.querySelector("summary .count-noun");
+        if (noun) noun.textContent = state.count === 1 ? " boost" : state.count > 1 ? " boosts" : "";
       }
       form.action = state.next;
       const open = form.closest("details.menu");
