@@ -37,7 +37,10 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 	mux.Handle("GET /metrics", s.metricsGuard(s.metrics))
 	mux.HandleFunc("/", s.web.NotFound)
 	metrics := httpx.NewMetrics(reg)
-	var h http.Handler = mux
+	h, err := httpx.Compress(mux)
+	if err != nil {
+		panic(fmt.Sprintf("compression: %v", err)) // fixed options: a bug, caught by every test
+	}
 	if s.cfg.RateLimit {
 		h = s.rateLimits(h)
 	}

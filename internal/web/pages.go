@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -25,6 +26,7 @@ func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error)
 	funcs := template.FuncMap{
 		"asset":      a.url,
 		"icon":       icons.icon,
+		"iconSprite": func() template.HTML { return spriteMarker }, // filled in by show
 		"toggle":     toggleFor,
 		"inc":        func(i int) int { return i + 1 },
 		"dict":       dict,
@@ -175,7 +177,7 @@ func (w *Web) show(q *req, status int, page string, data map[string]any) error {
 	if status != 0 {
 		q.rw.WriteHeader(status)
 	}
-	_, err := q.rw.Write([]byte(buf.String()))
+	_, err := io.WriteString(q.rw, w.icons.sprite(buf.String()))
 	return err
 }
 

@@ -57,6 +57,7 @@ type Web struct {
 	tmpl   *template.Template            // the OAuth and sign-in pages
 	pages  map[string]*template.Template // the web app's pages
 	assets *assets
+	icons  iconSet
 	now    func() time.Time
 }
 
@@ -79,7 +80,7 @@ func New(svc *service.Service, cfg Settings, log *slog.Logger) *Web {
 		panic(fmt.Sprintf("web pages: %v", err))
 	}
 	t := template.Must(template.New("").Funcs(template.FuncMap{"asset": a.url}).ParseFS(templateFS, "templates/*.html"))
-	return &Web{svc: svc, cfg: cfg, log: log, tmpl: t, pages: pages, assets: a, now: time.Now}
+	return &Web{svc: svc, cfg: cfg, log: log, tmpl: t, pages: pages, assets: a, icons: icons, now: time.Now}
 }
 
 // Routes registers the pages. Profiles and posts (/@user, /@user/123) come

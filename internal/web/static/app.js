@@ -455,6 +455,14 @@ function composeSheet() {
         const back = form.querySelector("input[name=return_to]");
         if (back) back.value = location.pathname + location.search;
         form.removeAttribute("id");
+        // Its icons draw from the page's sprite: bring the drawings this
+        // page lacks from the fetched page's.
+        const sprite = document.querySelector("svg.sprite");
+        for (const use of [...form.querySelectorAll("use"), ...doc.querySelectorAll(".cancel use")]) {
+          const id = use.getAttribute("href").slice(1);
+          const symbol = doc.getElementById(id);
+          if (sprite && symbol && !document.getElementById(id)) sprite.append(document.adoptNode(symbol));
+        }
         // The page may have a composer of its own: the sheet's ids differ.
         form.dataset.idPrefix = "sheet-";
         for (const el of form.querySelectorAll("[id]")) el.id = `sheet-${el.id}`;
