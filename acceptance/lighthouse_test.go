@@ -1,8 +1,6 @@
 package acceptance
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,15 +21,7 @@ func TestLighthouse(t *testing.T) {
 		t.Skip("Lighthouse takes a minute")
 	}
 	node := nodeForTest(t)
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("WEFT_ACCEPTANCE_REQUIRED") != "" {
-			t.Fatalf("%s is missing and WEFT_ACCEPTANCE_REQUIRED is set: install Debian's chromium package (.ci/run does)", chromiumPath)
-		}
-		t.Skipf("%s is missing: install Debian's chromium package to run Lighthouse (.ci/run does)", chromiumPath)
-	}
-	if _, err := os.Stat(filepath.Join("node_modules", "lighthouse", "package.json")); err != nil {
-		t.Fatalf("node_modules has no lighthouse: run `npm ci` in acceptance/ again (%v)", err)
-	}
+	needBrowser(t, "lighthouse")
 	declareInputs(t)
 	bin := buildWeft(t)
 	a := startServer(t, bin, testkit.FreshURL(t, store.SQLite))

@@ -17,6 +17,21 @@ const chromiumPath = "/usr/bin/chromium"
 // webTimeout bounds web.mjs; a passing run takes about 15 s (25 s with -race).
 const webTimeout = 150 * time.Second
 
+// needBrowser skips (or, in CI, fails) a test without Debian's Chromium,
+// and fails one whose npm package pkg is not installed.
+func needBrowser(t *testing.T, pkg string) {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv("WEFT_ACCEPTANCE_REQUIRED") != "" {
+			t.Fatalf("%s is missing and WEFT_ACCEPTANCE_REQUIRED is set: install Debian's chromium package (.ci/run does)", chromiumPath)
+		}
+		t.Skipf("%s is missing: install Debian's chromium package to run the browser tests (.ci/run does)", chromiumPath)
+	}
+	if _, err := os.Stat(filepath.Join("node_modules", pkg, "package.json")); err != nil {
+		t.Fatalf("node_modules has no %s: run `npm ci` in acceptance/ again (%v)", pkg, err)
+	}
+}
+
 // TestWebApp drives the web app in a real headless Chromium (web.mjs, with
 // playwright-core from package.json) against two `weft serve` instances
 // that federate over loopback: sign-up, sign-in, a thread, a reply, a like,
@@ -30,15 +45,7 @@ const webTimeout = 150 * time.Second
 // the database, which TestClientLibraries covers.
 func TestWebApp(t *testing.T) {
 	node := nodeForTest(t)
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("WEFT_ACCEPTANCE_REQUIRED") != "" {
-			t.Fatalf("%s is missing and WEFT_ACCEPTANCE_REQUIRED is set: install Debian's chromium package (.ci/run does)", chromiumPath)
-		}
-		t.Skipf("%s is missing: install Debian's chromium package to run the browser tests (.ci/run does)", chromiumPath)
-	}
-	if _, err := os.Stat(filepath.Join("node_modules", "playwright-core", "package.json")); err != nil {
-		t.Fatalf("node_modules has no playwright-core: run `npm ci` in acceptance/ again (%v)", err)
-	}
+	needBrowser(t, "playwright-core")
 	declareInputs(t)
 	shots := os.Getenv("ACCEPT_SCREENSHOTS")
 	if shots == "" {

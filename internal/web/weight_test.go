@@ -1,15 +1,12 @@
 package web_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"testing"
 
-	"weft/internal/service"
 	"weft/internal/store"
 	"weft/internal/testkit"
 )
@@ -20,23 +17,7 @@ import (
 // on every run; the figures are in docs/benchmarks.md.
 func TestPageWeight(t *testing.T) {
 	a := testkit.NewAPI(t, store.SQLite, nil)
-	ctx := context.Background()
-	reader := a.User(t, "reader")
-	for i := range 4 {
-		author := a.User(t, fmt.Sprintf("author%d", i))
-		_, err := a.Service.Follow(ctx, reader.ID, author.ID, service.FollowOptions{})
-		testkit.Must(t, err, "follow")
-		for j := range 5 {
-			p := a.Post(t, author, service.PostInput{Text: fmt.Sprintf("post %d by author %d, with #tags and a link https://example.com/%d and a few more words to make it a normal post", j, i, j)})
-			if j%2 == 0 {
-				_, err := a.Service.Favourite(ctx, reader.ID, p.ID)
-				testkit.Must(t, err, "like")
-			}
-		}
-	}
-	a.Settle(t)
-	cookie, _, err := a.Service.StartSession(ctx, reader.ID, "weight")
-	testkit.Must(t, err, "session")
+	cookie := seedHome(t, a, 5, true)
 	fetch := func(path string) (plain, sent int, body string) {
 		t.Helper()
 		req := httptest.NewRequest(http.MethodGet, path, nil)
