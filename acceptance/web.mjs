@@ -438,7 +438,7 @@ await step("bob boosts alice's thread from the Repost menu: the count turns 1 in
   equal(aliceNavs.count, 0, "alice's page loads while the badge went up");
 });
 
-await step("bob copies a post's link from its More actions menu (Share would do the same without a share sheet)", async () => {
+await step("bob copies a post's link from its More actions menu (Share would do the same without a share sheet), and mutes alice from it (a confirmation, a notice) and unmutes her", async () => {
   const p = post(bob, part1).first();
   const menu = p.locator("details.overflow");
   await menu.locator("summary", { hasText: "" }).and(bob.getByLabel("More actions")).click();
@@ -449,12 +449,23 @@ await step("bob copies a post's link from its More actions menu (Share would do 
   equal(copied, thread, "the copied link");
   // Someone else's post: mute, block and report, no edit or delete.
   await menu.locator("summary").click();
-  await menu.getByRole("button", { name: "Mute @alice" }).waitFor();
-  await menu.getByRole("button", { name: "Block @alice" }).waitFor();
+  await menu.getByRole("link", { name: "Block @alice" }).waitFor();
   await menu.getByRole("link", { name: "Report" }).waitFor();
   equal(await menu.getByRole("link", { name: "Edit" }).count(), 0, "Edit on someone else's post");
   await bob.keyboard.press("Escape");
   assert(!(await menu.evaluate((d) => d.open)), "Escape leaves the menu open");
+  // Mute asks first (as Mastodon does), then comes back with a notice;
+  // Unmute on the profile undoes it.
+  const back = bob.url();
+  await menu.locator("summary").click();
+  await menu.getByRole("link", { name: "Mute @alice" }).click();
+  await bob.getByRole("heading", { name: "Mute @alice?" }).waitFor();
+  await bob.getByRole("button", { name: "Mute", exact: true }).click();
+  await bob.waitForURL((u) => u.pathname === new URL(back).pathname);
+  await bob.getByRole("status").filter({ hasText: "Muted." }).waitFor();
+  await bob.goto(urlA + "/@alice");
+  await bob.getByRole("button", { name: "Unmute" }).click();
+  await bob.getByRole("button", { name: "Mute", exact: true }).waitFor();
 });
 
 const sheetText = `written in the compose sheet ${tag}`;

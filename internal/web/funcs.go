@@ -35,16 +35,6 @@ func acctAction(root map[string]any, verb, label string) map[string]any {
 	return map[string]any{"ID": a.ID, "Verb": verb, "Label": label, "CSRF": root["CSRF"], "ReturnTo": root["ReturnTo"]}
 }
 
-// acctMenu is a mute or block item in a post's overflow menu: it acts on
-// the post's author and comes back with a notice saying what was done.
-func acctMenu(root map[string]any, p postItem, verb string) map[string]any {
-	// As Mastodon names them: @user here, @user@domain from elsewhere.
-	label := map[string]string{"mute": "Mute ", "block": "Block "}[verb] + strings.TrimPrefix(p.Author.Path, "/")
-	icon := map[string]string{"mute": "volume-x", "block": "ban"}[verb]
-	notice := map[string]string{"mute": "muted", "block": "blocked"}[verb]
-	return map[string]any{"ID": p.Author.ID, "Verb": verb, "Label": label, "Icon": icon, "Notice": notice, "CSRF": root["CSRF"], "ReturnTo": root["ReturnTo"]}
-}
-
 // paragraphs splits text an admin wrote into paragraphs at blank lines.
 func paragraphs(text string) []string {
 	var out []string

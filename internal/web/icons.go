@@ -4,7 +4,9 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -55,19 +57,41 @@ func loadIcons() (iconSet, error) {
 	return set, nil
 }
 
-// icon is the template function: {{icon "heart"}}, decorative (hidden
-// from screen readers, which read the control's own label). An unknown
-// name is an error, so a page that asks for one fails its tests rather
-// than showing a gap.
-func (s iconSet) icon(name string) (template.HTML, error) {
-	if _, ok := s[name]; !ok {
-		return "", fmt.Errorf("no icon %q (add it to icons/update.sh)", name)
-	}
-	return template.HTML(`<svg class="icon" aria-hidden="true">` + iconRef + name + `"/></svg>`), nil
+// iconHTML is the markup of one icon: decorative (hidden from screen
+// readers, which read the control's own label), drawn by the page's
+// sprite.
+func iconHTML(name string) template.HTML {
+	return template.HTML(`<svg class="icon" aria-hidden="true">` + iconRef + name + `"/></svg>`)
 }
 
-// sprite replaces the page's marker with the symbols of the icons it uses.
-func (s iconSet) sprite(page string) string {
+// iconCall is {{icon "name"}} in a template's source.
+var iconCall = regexp.MustCompile(`\{\{icon "([a-z0-9-]+)"\}\}`)
+
+// inline writes each {{icon "name"}} of a template's source as its markup
+// before the template is parsed, so a page pays nothing for its icons at
+// render time. An unknown name is an error: the page's tests fail rather
+// than the page showing a gap.
+func (s iconSet) inline(file, src string) (string, error) {
+	var missing []string
+	out := iconCall.ReplaceAllStringFunc(src, func(call string) string {
+		name := iconCall.FindStringSubmatch(call)[1]
+		if _, ok := s[name]; !ok {
+			missing = append(missing, name)
+		}
+		return string(iconHTML(name))
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("%s: no icon %q (add it to icons/update.sh)", file, missing)
+	}
+	if strings.Contains(out, "{{icon ") {
+		return "", fmt.Errorf("%s: {{icon}} takes a quoted name; a computed icon is a field holding iconHTML", file)
+	}
+	return out, nil
+}
+
+// writeWithSprite writes a rendered page with its marker replaced by the
+// symbols of the icons it uses.
+func (s iconSet) writeWithSprite(w io.Writer, page string) error {
 	used := map[string]bool{}
 	for rest := page; ; {
 		i := strings.Index(rest, iconRef)
@@ -94,5 +118,15 @@ func (s iconSet) sprite(page string) string {
 		}
 		b.WriteString(`</svg>`)
 	}
-	return strings.Replace(page, spriteMarker, b.String(), 1)
+	at := strings.Index(page, spriteMarker)
+	if at < 0 {
+		_, err := io.WriteString(w, page)
+		return err
+	}
+	for _, part := range []string{page[:at], b.String(), page[at+len(spriteMarker):]} {
+		if _, err := io.WriteString(w, part); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -126,7 +126,7 @@ func TestPostActions(t *testing.T) {
 		`href="/compose?quote=` + pubID + `&amp;return_to=%2f"`,
 		`data-share aria-label="Share"`,
 		`<details class="menu overflow"><summary aria-label="More actions">`, `action="/statuses/` + pubID + `/bookmark"`, `>Save</span>`,
-		`data-copy="`, `>Mute @bob</button>`, `name="notice" value="muted"`, `name="notice" value="blocked">`, `class="danger">`, `>Block @bob</button>`, `/reports/new?account_id=`,
+		`data-copy="`, `/confirm?verb=mute&amp;return_to=%2f">`, `>Mute @bob</a>`, `class="danger" href="/accounts/` + idOf(bob) + `/confirm?verb=block&amp;return_to=%2f">`, `>Block @bob</a>`, `/reports/new?account_id=`,
 	} {
 		if !strings.Contains(art, w) {
 			t.Fatalf("bob's post lacks %q:\n%s", w, art)
@@ -149,7 +149,14 @@ func TestPostActions(t *testing.T) {
 		t.Fatal("mute or report offered on one's own post")
 	}
 
-	// Mute from the menu: back to the page, with a notice.
+	// Mute from the menu: a page says what it does first; then back to
+	// the page, with a notice.
+	confirm := alice.get("/accounts/"+idOf(bob)+"/confirm?verb=mute&return_to=%2F").want(t, 200).
+		has(t, "<h1>Mute @bob?</h1>", `action="/accounts/`+idOf(bob)+`/mute"`, `name="return_to" value="/"`, `name="notice" value="muted"`)
+	alice.get("/accounts/"+idOf(bob)+"/confirm?verb=block&return_to=%2F").want(t, 200).has(t, "<h1>Block @bob?</h1>", `name="notice" value="blocked"`)
+	alice.get("/accounts/"+idOf(bob)+"/confirm?verb=delete").want(t, http.StatusNotFound)
+	alice.get("/accounts/"+idOf(me)+"/confirm?verb=block").want(t, http.StatusUnprocessableEntity)
+	_ = confirm
 	res := alice.post("/accounts/"+idOf(bob)+"/mute", url.Values{"authenticity_token": {home.token(t)}, "return_to": {"/"}, "notice": {"muted"}}, "").
 		want(t, http.StatusSeeOther)
 	if loc := res.header.Get("Location"); loc != "/?notice=muted" {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -21,11 +20,11 @@ import (
 var pagesFS embed.FS
 
 // parsePages parses each page with the base layout and its partials: one
-// template set per page, since every page defines "main".
+// template set per page, since every page defines "main". Icons are
+// written into the sources first (iconSet.inline).
 func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"asset":      a.url,
-		"icon":       icons.icon,
 		"iconSprite": func() template.HTML { return spriteMarker }, // filled in by show
 		"toggle":     toggleFor,
 		"inc":        func(i int) int { return i + 1 },
@@ -33,11 +32,21 @@ func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error)
 		"focus":      focus,
 		"nodeOf":     nodeOf,
 		"acctAction": acctAction,
-		"acctMenu":   acctMenu,
 		"split":      paragraphs,
 		"plural":     plural,
 	}
-	base, err := template.New("base").Funcs(funcs).ParseFS(pagesFS, "pages/base.html")
+	source := func(file string) (string, error) {
+		b, err := pagesFS.ReadFile(file)
+		if err != nil {
+			return "", err
+		}
+		return icons.inline(file, string(b))
+	}
+	src, err := source("pages/base.html")
+	if err != nil {
+		return nil, err
+	}
+	base, err := template.New("base.html").Funcs(funcs).Parse(src)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +60,11 @@ func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error)
 		if name == "base" {
 			continue
 		}
-		t, err := template.Must(base.Clone()).ParseFS(pagesFS, n)
+		src, err := source(n)
+		if err != nil {
+			return nil, err
+		}
+		t, err := template.Must(base.Clone()).New(name + ".html").Parse(src)
 		if err != nil {
 			return nil, fmt.Errorf("page %s: %w", name, err)
 		}
@@ -163,6 +176,7 @@ func (w *Web) show(q *req, status int, page string, data map[string]any) error {
 		return fmt.Errorf("no page %q", page)
 	}
 	var buf strings.Builder
+	buf.Grow(64 << 10) // a feed page is tens of kilobytes: grown once, not doubling from nothing
 	if err := t.ExecuteTemplate(&buf, "base", data); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
@@ -177,8 +191,7 @@ func (w *Web) show(q *req, status int, page string, data map[string]any) error {
 	if status != 0 {
 		q.rw.WriteHeader(status)
 	}
-	_, err := io.WriteString(q.rw, w.icons.sprite(buf.String()))
-	return err
+	return w.icons.writeWithSprite(q.rw, buf.String())
 }
 
 // fail shows an error as a page a person can read: what went wrong and

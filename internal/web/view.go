@@ -19,6 +19,7 @@ type accountItem struct {
 	ID        string
 	Name      string // display name, or the username
 	Handle    string // the fediverse handle, @user@domain
+	Acct      string // as Mastodon names it: @user here, @user@domain from elsewhere
 	Path      string // the profile page here: /@user or /@user@domain
 	Avatar    string
 	Header    string
@@ -106,6 +107,7 @@ func (w *Web) account(a *model.Account) accountItem {
 		name = a.Username
 	}
 	it := accountItem{ID: strconv.FormatInt(a.ID, 10), Name: name, Handle: w.handle(a), Path: accountPath(a),
+		Acct:   strings.TrimPrefix(accountPath(a), "/"),
 		Avatar: imageURL(a.AvatarStaticURL, "/avatars/original/missing.png"), Header: a.HeaderURL,
 		Note: template.HTML(a.NoteHTML), Local: a.Local(), Locked: a.Locked, Bot: a.Bot,
 		Sharing: a.Local() && a.FediverseSharing, Followers: a.FollowersCount, Following: a.FollowingCount, Posts: a.StatusesCount}
@@ -270,7 +272,8 @@ func ago(now, t time.Time) string {
 // whose button shows the count; bookmark an item of the overflow menu.
 type toggleItem struct {
 	Action, CSRF, ReturnTo, Label string
-	Kind, Icon                    string
+	Kind                          string
+	Icon                          template.HTML
 	On, IconOnly, Counted         bool
 	Count                         int64
 }
@@ -279,7 +282,7 @@ type toggleItem struct {
 func toggleFor(data map[string]any, p postItem, kind string) toggleItem {
 	t := toggleItem{CSRF: fmt.Sprint(data["CSRF"]), ReturnTo: fmt.Sprint(data["ReturnTo"]), Kind: kind}
 	t.On, t.Count, t.Label, t.Action = toggleState(p.ID, kind, p)
-	t.Icon = map[string]string{"like": "heart", "boost": "repeat-2", "bookmark": "bookmark"}[kind]
+	t.Icon = iconHTML(map[string]string{"like": "heart", "boost": "repeat-2", "bookmark": "bookmark"}[kind])
 	t.IconOnly = kind == "like"
 	t.Counted = kind == "like"
 	return t

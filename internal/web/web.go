@@ -127,6 +127,7 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /statuses/{id}/edit", w.action(w.edit))
 	mux.HandleFunc("GET /statuses/{id}/delete", w.page(w.deletePage))
 	mux.HandleFunc("POST /statuses/{id}/{verb}", w.action(w.statusAction))
+	mux.HandleFunc("GET /accounts/{id}/confirm", w.page(w.confirmAccount))
 	mux.HandleFunc("POST /accounts/{id}/{verb}", w.action(w.accountAction))
 	mux.HandleFunc("GET /settings/profile", w.page(w.settingsProfile))
 	mux.HandleFunc("POST /settings/profile", w.page(w.saveProfile)) // multipart: checks its own CSRF token
