@@ -335,7 +335,7 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
   return alice.url();
 });
 
-await step("alice adds a photo in the composer: choosing it uploads it and shows its preview; Post asks for a description; with one it posts", async () => {
+await step("alice adds a photo in the composer: choosing it uploads it and shows its preview; Post asks for a description; with one it posts; ALT shows it, a click opens the photo large", async () => {
   await alice.goto(urlA + "/");
   const text = `A photo of the harbour ${tag}`;
   await alice.getByRole("form", { name: "New post" }).getByLabel("Text").first().fill(text);
@@ -349,6 +349,20 @@ await step("alice adds a photo in the composer: choosing it uploads it and shows
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await at(alice, "/");
   await post(alice, text).getByRole("img", { name: "Blue water under a grey sky" }).waitFor();
+  // The ALT badge shows the description; a click on the photo opens it
+  // large over the page, Escape closes it.
+  const p = post(alice, text);
+  assert(!(await p.getByText("Blue water under a grey sky", { exact: true }).isVisible()), "the description shows before ALT is pressed");
+  await p.locator("details.alt summary").click();
+  await p.getByText("Blue water under a grey sky", { exact: true }).waitFor();
+  const navs = countNavigations(alice);
+  await p.getByRole("img", { name: "Blue water under a grey sky" }).click();
+  const box = alice.getByRole("dialog", { name: "Photo" });
+  await box.getByRole("img", { name: "Blue water under a grey sky" }).waitFor();
+  equal(await box.getByRole("button", { name: "Next photo" }).isVisible(), false, "Next photo for a post of one photo");
+  await alice.keyboard.press("Escape");
+  await box.waitFor({ state: "hidden" });
+  equal(navs.count, 0, "page loads when opening the photo");
 });
 
 await step("bob signs up in another browser context", () => signUp(bob, urlA, "bob"));
@@ -524,7 +538,7 @@ await step("bob signs out, opens a members' page, signs in there and comes back 
   await bob.getByLabel("Password").fill(password);
   await bob.getByRole("button", { name: "Sign in" }).click();
   await at(bob, "/notifications");
-  await bob.getByRole("heading", { name: "Notifications", level: 1 }).waitFor();
+  await bob.getByRole("heading", { name: "Activity", level: 1 }).waitFor();
 });
 
 await step("alice sees bob's reply under her post", async () => {

@@ -136,7 +136,7 @@ func (w *Web) notifications(q *req) error {
 			}
 		}
 	}
-	d := w.data(q, "Notifications", "notifications")
+	d := w.data(q, "Activity", "notifications") // Threads' name for notifications, as the navigation says
 	d["Items"], d["Tab"], d["Tabs"] = items, tab, notificationTabs
 	if list.NextMaxID != 0 && len(list.Notifications) >= pageSize {
 		more := "/notifications?max_id=" + strconv.FormatInt(list.NextMaxID, 10)

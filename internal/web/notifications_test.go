@@ -66,7 +66,7 @@ func TestNotificationsPage(t *testing.T) {
 	alice.get("/notifications?tab=nonsense").want(t, http.StatusNotFound)
 }
 
-// The Notifications link carries an unread badge ("2 unread" for screen
+// The Activity link carries an unread badge ("2 unread" for screen
 // readers) until the member opens their notifications.
 func TestUnreadBadge(t *testing.T) {
 	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)

@@ -44,6 +44,7 @@ type fieldItem struct {
 type mediaItem struct {
 	Type, URL, Preview, Alt string
 	Width, Height           int
+	Focus                   string // "x,y" in -1…1 (Mastodon's focal point), "" for the centre
 }
 
 type postItem struct {
@@ -169,6 +170,9 @@ func (w *Web) post(v *service.StatusView, now time.Time) postItem {
 
 func (w *Web) media(m *model.Media) mediaItem {
 	it := mediaItem{Type: string(m.Kind), Alt: m.Description, Width: m.Width, Height: m.Height}
+	if m.FocusX != 0 || m.FocusY != 0 {
+		it.Focus = strconv.FormatFloat(m.FocusX, 'f', 2, 64) + "," + strconv.FormatFloat(m.FocusY, 'f', 2, 64)
+	}
 	switch {
 	case m.FileKey != "":
 		it.URL = service.MediaURL(m.FileKey)

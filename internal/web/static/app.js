@@ -485,6 +485,70 @@ function composeSheet() {
   });
 }
 
+// Photos: the focal point the author chose decides what a cropped
+// preview keeps (a style set here: the page's CSP allows no inline style),
+// and a click opens the photo large over the page — arrow keys move
+// between the photos of a post, Escape closes. Without JavaScript the
+// link opens the file.
+function photos() {
+  for (const img of document.querySelectorAll("img[data-focus]")) {
+    const [x, y] = img.dataset.focus.split(",").map(Number);
+    if (Number.isFinite(x) && Number.isFinite(y)) img.style.objectPosition = `${((x + 1) / 2) * 100}% ${((1 - y) / 2) * 100}%`;
+  }
+  if (!window.HTMLDialogElement) return;
+  let box, shown, index;
+  const button = (cls, label, text, fn) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = cls;
+    b.setAttribute("aria-label", label);
+    b.textContent = text;
+    b.addEventListener("click", fn);
+    return b;
+  };
+  const show = (i) => {
+    index = (i + shown.length) % shown.length;
+    const link = shown[index];
+    const img = link.querySelector("img");
+    const figure = box.querySelector("figure");
+    figure.replaceChildren();
+    const large = document.createElement("img");
+    large.src = link.href;
+    large.alt = img.alt;
+    figure.append(large);
+    if (img.alt) {
+      const cap = document.createElement("figcaption");
+      cap.textContent = img.alt;
+      figure.append(cap);
+    }
+    for (const b of box.querySelectorAll(".prev, .next")) b.hidden = shown.length < 2;
+  };
+  document.addEventListener("click", (ev) => {
+    const link = ev.target.closest("a[data-lightbox]");
+    if (!link || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.button !== 0) return;
+    ev.preventDefault();
+    if (!box) {
+      box = document.createElement("dialog");
+      box.className = "lightbox";
+      box.setAttribute("aria-label", "Photo");
+      box.append(document.createElement("figure"),
+        button("close", "Close", "✕", () => box.close()),
+        button("prev", "Previous photo", "‹", () => show(index - 1)),
+        button("next", "Next photo", "›", () => show(index + 1)));
+      box.addEventListener("keydown", (e) => {
+        if (e.key === "ArrowLeft") show(index - 1);
+        else if (e.key === "ArrowRight") show(index + 1);
+      });
+      box.addEventListener("click", (e) => { if (e.target === box || e.target.tagName === "FIGURE") box.close(); });
+      document.body.append(box);
+    }
+    shown = [...link.closest(".media").querySelectorAll("a[data-lightbox]")];
+    show(shown.indexOf(link));
+    box.showModal();
+    box.querySelector(".close").focus();
+  });
+}
+
 // The home composer opens out on first use and stays open.
 function composerOpens() {
   for (const form of document.querySelectorAll("form.composer.compact")) {
@@ -586,6 +650,7 @@ menus();
 sharing();
 composeSheet();
 composerOpens();
+photos();
 autocomplete();
 attachOnChoose();
 focusReply();
