@@ -22,6 +22,8 @@ func TestAppearanceChoice(t *testing.T) {
 	alice.post("/settings/appearance", url.Values{"authenticity_token": {page.token(t)}, "theme": {"dark"}}, "").want(t, http.StatusSeeOther)
 	alice.get("/").want(t, 200).has(t, `<html lang="en" data-theme="dark">`, `<meta name="color-scheme" content="dark">`)
 	alice.get("/settings/appearance").want(t, 200).has(t, `value="dark" checked`)
+	// The OAuth pages (an app asking for access) follow it too.
+	alice.get("/oauth/authorize?client_id=nope&response_type=code").has(t, `<html lang="en" data-theme="dark">`, `<meta name="color-scheme" content="dark">`)
 	alice.post("/settings/appearance", url.Values{"authenticity_token": {page.token(t)}, "theme": {"system"}}, "").want(t, http.StatusSeeOther)
 	if p := alice.get("/").want(t, 200); strings.Contains(p.body, "data-theme") || !strings.Contains(p.body, `content="light dark"`) {
 		t.Fatal("the choice stayed after going back to the device's")

@@ -6,7 +6,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"embed"
@@ -189,12 +188,14 @@ func CheckCSRF(r *http.Request, sess *model.Session) bool {
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRFToken)) == 1
 }
 
-// Render writes a page; status 0 means 200.
-func (w *Web) Render(rw http.ResponseWriter, status int, name string, data map[string]any) {
+// Render writes a page of the OAuth flow; status 0 means 200. It follows
+// the member's Appearance choice, as the app's own pages do.
+func (w *Web) Render(rw http.ResponseWriter, r *http.Request, status int, name string, data map[string]any) {
 	if data == nil {
 		data = map[string]any{}
 	}
-	data["InstanceName"] = w.svc.InstanceInfo(context.Background()).Name
+	data["InstanceName"] = w.svc.InstanceInfo(r.Context()).Name
+	data["Theme"] = theme(r)
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	// No script and no inline style on these pages; forms post to this

@@ -58,7 +58,7 @@ func authorizeRequest(v url.Values) service.AuthorizeRequest {
 func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if rt := q.Get("response_type"); rt != "code" {
-		s.web.Render(w, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization",
+		s.web.Render(w, r, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization",
 			"Error": "response_type must be code"})
 		return
 	}
@@ -82,7 +82,7 @@ func (s *Server) authorizePage(w http.ResponseWriter, r *http.Request) {
 	if redirect == "" {
 		redirect = app.RedirectURIs[0]
 	}
-	s.web.Render(w, 0, "authorize.html", map[string]any{"Title": "Authorize " + app.Name, "AppName": app.Name,
+	s.web.Render(w, r, 0, "authorize.html", map[string]any{"Title": "Authorize " + app.Name, "AppName": app.Name,
 		"Website": safeWebsite(app.Website), "Username": acc.Username, "Scopes": scopes, "CSRF": sess.CSRFToken, "Hidden": hidden,
 		"FormAction": cspSource(redirect)})
 }
@@ -117,7 +117,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !web.CheckCSRF(r, sess) {
-		s.web.Render(w, http.StatusForbidden, "oauth_error.html", map[string]any{"Title": "Authorization",
+		s.web.Render(w, r, http.StatusForbidden, "oauth_error.html", map[string]any{"Title": "Authorization",
 			"Error": "Your form expired. Please go back and try again."})
 		return
 	}
@@ -142,7 +142,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if redirect == service.OOB {
-		s.web.Render(w, 0, "oauth_code.html", map[string]any{"Title": "Authorization code", "AppName": app.Name, "Code": code})
+		s.web.Render(w, r, 0, "oauth_code.html", map[string]any{"Title": "Authorization code", "AppName": app.Name, "Code": code})
 		return
 	}
 	s.sendBack(w, r, redirect, url.Values{"code": {code}}, state)
@@ -154,7 +154,7 @@ func (s *Server) sendBack(w http.ResponseWriter, r *http.Request, redirect strin
 		v.Set("state", state)
 	}
 	if redirect == service.OOB {
-		s.web.Render(w, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization", "Error": v.Get("error_description")})
+		s.web.Render(w, r, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization", "Error": v.Get("error_description")})
 		return
 	}
 	u, err := url.Parse(redirect)
@@ -185,7 +185,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 		s.log.Error("oauth authorize", "err", err)
 		msg = "Something went wrong."
 	}
-	s.web.Render(w, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization", "Error": msg})
+	s.web.Render(w, r, http.StatusBadRequest, "oauth_error.html", map[string]any{"Title": "Authorization", "Error": msg})
 }
 
 // safeWebsite shows an app's website only when it is an http(s) URL.
