@@ -159,7 +159,10 @@ func (w *Web) compose(q *req) error {
 			if i == 0 && serverSide || httpx.ClientGone(q.r, err) {
 				return err
 			}
-			msg := model.Message(err)
+			msg, _ := asModelError(err)
+			if msg == "" {
+				msg = model.Message(err)
+			}
 			if serverSide {
 				w.log.Error("web compose: thread part", "part", i+1, "err", err)
 				msg = "something went wrong on our side; please try again"

@@ -177,3 +177,13 @@ func TestPostActions(t *testing.T) {
 	newBrowser(t, a).get("/@bob/"+pubID).want(t, 200).has(t, "0 replies · 0 boosts · 1 like")
 	_ = bobB
 }
+
+// Refusals read as a person would say them, beside the form that keeps
+// what was typed: an empty post.
+func TestComposeRefusalInWords(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	alice := signUp(t, a, "alice")
+	home := alice.get("/").want(t, 200)
+	alice.post("/statuses", url.Values{"authenticity_token": {home.token(t)}, "status": {"   "}, "spoiler_text": {"kept"}, "visibility": {"public"}}, "").
+		want(t, http.StatusUnprocessableEntity).has(t, "Write something before posting, or attach a photo.", `value="kept"`)
+}

@@ -34,6 +34,7 @@ func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error)
 		"acctAction": acctAction,
 		"split":      paragraphs,
 		"plural":     plural,
+		"list":       func(s ...string) []string { return s },
 	}
 	source := func(file string) (string, error) {
 		b, err := pagesFS.ReadFile(file)

@@ -125,35 +125,79 @@ func (w *Web) settingsPassword(q *req) error {
 	}
 	d := w.data(q, "Password", "settings")
 	d["Saved"] = q.r.URL.Query().Get("saved") != ""
+	d["Problems"] = map[string]string{}
 	return w.show(q, 0, "settings_password", d)
 }
 
-// savePassword is POST /settings/password.
+// savePassword is POST /settings/password. Problems show beside their
+// fields, all at once, in plain words.
 func (w *Web) savePassword(q *req) error {
 	next := q.r.PostFormValue("password")
+	problems := map[string]string{}
 	if next != q.r.PostFormValue("password_confirmation") {
-		d := w.data(q, "Password", "settings")
-		d["Problem"] = "The new passwords do not match."
-		return w.show(q, http.StatusUnprocessableEntity, "settings_password", d)
+		problems["password_confirmation"] = "The two new passwords are not the same. Type it again."
 	}
-	if err := w.svc.ChangePassword(q.r.Context(), q.me.ID, q.r.PostFormValue("current_password"), next, q.sess.Key); err != nil {
-		msg, ok := asModelError(err)
-		if !ok {
-			return err
+	if len(problems) == 0 {
+		err := w.svc.ChangePassword(q.r.Context(), q.me.ID, q.r.PostFormValue("current_password"), next, q.sess.Key)
+		var e *model.Error
+		switch {
+		case err == nil:
+			return redirect(q, "/settings/password?saved=1")
+		case errors.As(err, &e) && e.Field == "current_password":
+			problems["current_password"] = "That is not your current password."
+		case errors.As(err, &e) && e.Field == "password":
+			problems["password"] = "The new password " + e.Msg + "."
+		default:
+			msg, ok := asModelError(err)
+			if !ok {
+				return err
+			}
+			problems["form"] = msg
 		}
-		d := w.data(q, "Password", "settings")
-		d["Problem"] = msg
-		return w.show(q, http.StatusUnprocessableEntity, "settings_password", d)
 	}
-	return redirect(q, "/settings/password?saved=1")
+	d := w.data(q, "Password", "settings")
+	d["Problems"] = problems
+	return w.show(q, http.StatusUnprocessableEntity, "settings_password", d)
 }
 
-// asModelError gives a refusal's message (false for failures).
+// asModelError gives a refusal's message in words (false for failures):
+// "The bio is too long (maximum is 500 characters)." rather than the API's
+// "note: is too long (maximum is 500 characters)".
 func asModelError(err error) (string, bool) {
 	for _, kind := range []error{model.ErrInvalid, model.ErrConflict, model.ErrUnauthorized, model.ErrForbidden, model.ErrLimit} {
 		if errors.Is(err, kind) {
-			return model.Message(err), true
+			var e *model.Error
+			if !errors.As(err, &e) || e.Field == "" {
+				return model.Message(err), true
+			}
+			if plain, ok := plainWords[e.Field+"/"+e.Msg]; ok {
+				return plain, true
+			}
+			name, ok := fieldNames[e.Field]
+			if !ok {
+				name = "This"
+			}
+			msg := name + " " + e.Msg
+			if !strings.HasSuffix(msg, ".") {
+				msg += "."
+			}
+			return msg, true
 		}
 	}
 	return "", false
+}
+
+// plainWords say the commonest refusals as a person would.
+var plainWords = map[string]string{
+	"status/can't be blank": "Write something before posting, or attach a photo.",
+	"title/can't be blank":  "Give it a name.",
+}
+
+// fieldNames are the fields of weft's forms as a sentence names them.
+var fieldNames = map[string]string{
+	"display_name": "The display name", "note": "The bio", "fields_attributes": "Profile fields:",
+	"avatar": "The avatar", "header": "The header image", "status": "The post", "spoiler_text": "The content warning",
+	"media_ids": "The attachments:", "file": "The file", "description": "The description", "comment": "The comment",
+	"title": "The title", "password": "The password", "email": "The email address", "username": "The username",
+	"rules": "The rules", "domain": "The domain", "reason": "The reason", "poll": "The poll",
 }

@@ -96,6 +96,17 @@ func TestSessionsAndApps(t *testing.T) {
 	// A password change signs every other browser out.
 	there = signInAs()
 	pw := here.get("/settings/password").want(t, 200)
+	// Refusals: each beside its field, in words, nothing changed.
+	here.post("/settings/password", url.Values{"authenticity_token": {pw.token(t)}, "current_password": {"not it"},
+		"password": {"a new long password"}, "password_confirmation": {"a new long password"}}, "").want(t, http.StatusUnprocessableEntity).
+		has(t, `id="current_password" name="current_password" autocomplete="current-password" required aria-invalid="true" aria-describedby="current_password-problem"`,
+			`<p class="error" id="current_password-problem">That is not your current password.</p>`)
+	here.post("/settings/password", url.Values{"authenticity_token": {pw.token(t)}, "current_password": {"correct horse battery"},
+		"password": {"short"}, "password_confirmation": {"short"}}, "").want(t, http.StatusUnprocessableEntity).
+		has(t, `<p class="error" id="password-problem">The new password is too short (minimum is 8 characters).</p>`)
+	here.post("/settings/password", url.Values{"authenticity_token": {pw.token(t)}, "current_password": {"correct horse battery"},
+		"password": {"a new long password"}, "password_confirmation": {"a new long pasword"}}, "").want(t, http.StatusUnprocessableEntity).
+		has(t, `<p class="error" id="password_confirmation-problem">The two new passwords are not the same. Type it again.</p>`)
 	here.post("/settings/password", url.Values{"authenticity_token": {pw.token(t)}, "current_password": {"correct horse battery"},
 		"password": {"a new long password"}, "password_confirmation": {"a new long password"}}, "").want(t, http.StatusSeeOther)
 	there.get("/settings/sessions").want(t, http.StatusSeeOther)
