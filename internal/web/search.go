@@ -12,14 +12,24 @@ import (
 // looked up there.
 func (w *Web) search(q *req) error {
 	query := strings.TrimSpace(q.r.URL.Query().Get("q"))
+	kind := q.r.URL.Query().Get("type")
+	limit := 20
+	switch kind {
+	case "":
+	case service.SearchTypeAccounts, service.SearchTypeStatuses, service.SearchTypeHashtags:
+		limit = 40 // one kind: a longer list of it
+	default:
+		return model.NotFound("search type")
+	}
 	d := w.data(q, "Search", "search")
-	d["Query"] = query
+	d["Query"], d["Type"] = query, kind
+	d["Tabs"] = searchTabs
 	if query != "" {
 		var viewer int64
 		if q.me != nil {
 			viewer = q.me.ID
 		}
-		res, err := w.svc.Search(q.r.Context(), viewer, service.Search{Query: query, Resolve: q.me != nil, Limit: 20})
+		res, err := w.svc.Search(q.r.Context(), viewer, service.Search{Query: query, Type: kind, Resolve: q.me != nil, Limit: limit})
 		if err != nil {
 			return err
 		}
@@ -40,6 +50,12 @@ func (w *Web) search(q *req) error {
 		d["Searched"] = true
 	}
 	return w.show(q, 0, "search", d)
+}
+
+// searchTabs narrow a search to one kind of result, as Mastodon's and
+// Threads' search do.
+var searchTabs = []struct{ Type, Label string }{
+	{"", "All"}, {service.SearchTypeAccounts, "People"}, {service.SearchTypeStatuses, "Posts"}, {service.SearchTypeHashtags, "Hashtags"},
 }
 
 // person is someone in a list of people, with the member's Follow button.
