@@ -230,7 +230,7 @@ async function signOut(page) {
 
 /** fillPart writes text into the composer's part whose legend is given. */
 async function fillPart(page, legend, text) {
-  await page.getByRole("group", { name: legend, exact: true }).getByLabel("Text").fill(text);
+  await page.getByRole("group", { name: legend, exact: true }).getByLabel("Text", { exact: true }).fill(text);
 }
 
 /** turnSharingOn presses the switch on /settings/fediverse. */
@@ -287,7 +287,7 @@ await step("alice goes on to her home feed (Not now), which is empty and has the
 });
 
 await step("the counter counts as the server does (a link is 23 characters) and Post waits while a post is too long", async () => {
-  const area = alice.getByRole("group", { name: "New post", exact: true }).getByLabel("Text");
+  const area = alice.getByRole("group", { name: "New post", exact: true }).getByLabel("Text", { exact: true });
   const link = "https://example.com/" + "a".repeat(100); // 120 characters, counted as 23
   const words = "w".repeat(494 - 23 - 1);
   await area.fill(`${words} ${link}`);
@@ -311,18 +311,27 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
   equal(navs.count, 0, "page loads when adding a part");
   equal(path(alice), "/", "the page after Add to thread");
   // The new part's textarea has the focus and its own label and counter.
-  const area = alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text");
+  const area = alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text", { exact: true });
   assert(await area.evaluate((el) => el === document.activeElement), "Part 2's text box does not have the focus");
   // A part can go again: add a third, remove the second; the third becomes Part 2.
-  await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text").fill("a part that goes");
+  await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text", { exact: true }).fill("a part that goes");
   await alice.getByRole("button", { name: "Add to thread" }).click();
   await alice.getByRole("group", { name: "Part 3", exact: true }).waitFor();
   await alice.getByRole("group", { name: "Part 2", exact: true }).getByRole("button", { name: "Remove this part" }).click();
   equal(await alice.getByRole("group", { name: "Part 3", exact: true }).count(), 0, "parts named Part 3 after removing one of three");
-  equal(await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text").inputValue(), "", "Part 2 after removing the one before");
+  equal(await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text", { exact: true }).inputValue(), "", "Part 2 after removing the one before");
   equal(await alice.locator("input[type=file][name=file-2]").count(), 1, "file fields numbered again");
   equal(navs.count, 0, "page loads when removing a part");
   await fillPart(alice, "Part 2", part2);
+  // Move up swaps a part with the one before it, in place, each keeping its text.
+  await alice.getByRole("button", { name: "Add to thread" }).click();
+  await fillPart(alice, "Part 3", "a part that moves");
+  await alice.getByRole("group", { name: "Part 3", exact: true }).getByRole("button", { name: "Move up" }).click();
+  equal(await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text", { exact: true }).inputValue(), "a part that moves", "Part 2 after moving Part 3 up");
+  equal(await alice.getByRole("group", { name: "Part 3", exact: true }).getByLabel("Text", { exact: true }).inputValue(), part2, "Part 3 after moving Part 3 up");
+  await alice.getByRole("group", { name: "Part 2", exact: true }).getByRole("button", { name: "Remove this part" }).click();
+  equal(await alice.getByRole("group", { name: "Part 2", exact: true }).getByLabel("Text", { exact: true }).inputValue(), part2, "Part 2 after removing the moved part");
+  equal(navs.count, 0, "page loads when moving a part");
   await alice.getByRole("group", { name: "Part 2", exact: true }).getByText(`${500 - [...part2].length} characters left`).waitFor();
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await alice.waitForURL(/\/@alice\/\d+$/);
@@ -338,11 +347,11 @@ const thread = await step("alice posts a two-part thread (Add to thread adds Par
 await step("alice adds a photo in the composer: choosing it uploads it and shows its preview; Post asks for a description; with one it posts; ALT shows it, a click opens the photo large", async () => {
   await alice.goto(urlA + "/");
   const text = `A photo of the harbour ${tag}`;
-  await alice.getByRole("form", { name: "New post" }).getByLabel("Text").first().fill(text);
+  await alice.getByRole("form", { name: "New post" }).getByLabel("Text", { exact: true }).first().fill(text);
   await alice.getByLabel("Photos or video").first().setInputFiles({ name: "harbour.png", mimeType: "image/png", buffer: png(64, 48, [30, 90, 200]) });
   const describe = alice.getByLabel("Description for people who cannot see it");
   await describe.waitFor();
-  equal(await alice.getByRole("form", { name: "New post" }).getByLabel("Text").first().inputValue(), text, "the text after attaching");
+  equal(await alice.getByRole("form", { name: "New post" }).getByLabel("Text", { exact: true }).first().inputValue(), text, "the text after attaching");
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await alice.getByText("Some photos have no description").waitFor();
   await describe.fill("Blue water under a grey sky");
@@ -415,7 +424,7 @@ const reply = `bob answers alice ${tag}`;
 await step("bob replies on the post page (Reply link puts the cursor in Your reply, Post)", async () => {
   await post(bob, part1).getByRole("link", { name: /^Reply/ }).click();
   await bob.waitForURL((u) => u.href.split("#")[0] === thread);
-  const box = bob.getByRole("group", { name: "Your reply" }).getByLabel("Text");
+  const box = bob.getByRole("group", { name: "Your reply" }).getByLabel("Text", { exact: true });
   await box.waitFor();
   await bob.waitForFunction(() => document.activeElement?.closest("#reply") !== null && document.activeElement.tagName === "TEXTAREA");
   await fillPart(bob, "Your reply", reply);
@@ -518,7 +527,7 @@ await step("alice deletes that post from its More actions menu: a confirmation f
 
 await step("the composer suggests accounts while typing @al (arrow down, Enter inserts @alice)", async () => {
   await bob.goto(`${urlA}/`);
-  const box = bob.getByRole("group", { name: "New post" }).getByLabel("Text");
+  const box = bob.getByRole("group", { name: "New post" }).getByLabel("Text", { exact: true });
   await box.click();
   await box.pressSequentially("hello @al", { delay: 20 });
   const option = bob.getByRole("option", { name: /alice/ });
@@ -687,7 +696,7 @@ await step("JS off: a two-part thread via Add to thread (the form comes back wit
   await plain.getByRole("button", { name: "Add to thread" }).click();
   await plain.getByRole("group", { name: "Part 2", exact: true }).waitFor();
   assert(plainNavs.count > before, "Add to thread did not load a page");
-  equal(await plain.getByRole("group", { name: "New post" }).getByLabel("Text").inputValue(), plain1, "the first part after the round trip");
+  equal(await plain.getByRole("group", { name: "New post" }).getByLabel("Text", { exact: true }).inputValue(), plain1, "the first part after the round trip");
   await fillPart(plain, "Part 2", plain2);
   await plain.getByRole("button", { name: "Post", exact: true }).click();
   await plain.waitForURL(new RegExp(`/@${escapeRE(member)}/\\d+$`));

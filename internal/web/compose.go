@@ -25,18 +25,18 @@ const maxPartMedia = 4
 // thread is a chain of self-replies) with what is attached to each, the
 // reply target, the warning, the audience.
 type composerState struct {
-	Parts       []composerPart
-	ReplyTo     int64
-	SpoilerText string
-	Visibility  model.Visibility
-	Autofocus   bool
-	AltMissing  bool // a photo without a description: asked once before posting
+	Parts      []composerPart
+	ReplyTo    int64
+	Visibility model.Visibility
+	Autofocus  bool
+	AltMissing bool // a photo without a description: asked once before posting
 }
 
 // composerPart is one post of the thread being written.
 type composerPart struct {
-	Text  string
-	Media []attached
+	Text        string
+	SpoilerText string // its own content warning: a thread may warn of one part only
+	Media       []attached
 }
 
 // attached is an upload shown in the composer, with its description.
@@ -75,7 +75,7 @@ func (w *Web) composer(q *req, c composerState) map[string]any {
 			back = localPath(rt)
 		}
 	}
-	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "SpoilerText": c.SpoilerText, "Visibilities": opts,
+	d := map[string]any{"CSRF": q.sess.CSRFToken, "Parts": c.Parts, "Visibilities": opts,
 		"MaxChars": w.cfg.MaxPostChars, "ReturnTo": back, "Autofocus": c.Autofocus, "AltMissing": c.AltMissing,
 		"MaxMedia": maxPartMedia}
 	if c.ReplyTo != 0 {
@@ -114,6 +114,11 @@ func (w *Web) compose(q *req) error {
 		c.Parts = append(c.Parts[:n-1], c.Parts[n:]...)
 		return w.showComposer(q, c, "")
 	}
+	if n, err := strconv.Atoi(f.Get("move_up")); err == nil && n >= 2 && n <= len(c.Parts) {
+		// What each part carries moves with it.
+		c.Parts[n-2], c.Parts[n-1] = c.Parts[n-1], c.Parts[n-2]
+		return w.showComposer(q, c, "")
+	}
 	if f.Get("add_part") != "" && c.ReplyTo == 0 {
 		c.Parts = append(c.Parts, composerPart{})
 		c.Autofocus = true
@@ -146,7 +151,7 @@ func (w *Web) compose(q *req) error {
 	var first *service.StatusView
 	replyTo := c.ReplyTo
 	for i, part := range parts {
-		in := service.PostInput{Text: part.Text, SpoilerText: c.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
+		in := service.PostInput{Text: part.Text, SpoilerText: part.SpoilerText, Visibility: c.Visibility, InReplyToID: replyTo}
 		for _, m := range part.Media {
 			id, _ := strconv.ParseInt(m.ID, 10, 64)
 			in.MediaIDs = append(in.MediaIDs, id)
@@ -229,7 +234,6 @@ func (w *Web) readComposer(q *req) (composerState, string, error) {
 		return c, "", err
 	}
 	f := q.r.PostForm
-	c.SpoilerText = strings.TrimSpace(f.Get("spoiler_text"))
 	c.Visibility = model.Visibility(f.Get("visibility"))
 	if id, err := strconv.ParseInt(f.Get("in_reply_to_id"), 10, 64); err == nil {
 		c.ReplyTo = id
@@ -242,8 +246,12 @@ func (w *Web) readComposer(q *req) (composerState, string, error) {
 		texts = []string{""}
 	}
 	c.Parts = make([]composerPart, len(texts))
+	warnings := f["spoiler_text"] // one per part, in the order of the parts
 	for i, t := range texts {
 		c.Parts[i].Text = t
+		if i < len(warnings) {
+			c.Parts[i].SpoilerText = strings.TrimSpace(warnings[i])
+		}
 	}
 	ctx := q.r.Context()
 	var problems []string

@@ -187,3 +187,27 @@ func TestComposeRefusalInWords(t *testing.T) {
 	alice.post("/statuses", url.Values{"authenticity_token": {home.token(t)}, "status": {"   "}, "spoiler_text": {"kept"}, "visibility": {"public"}}, "").
 		want(t, http.StatusUnprocessableEntity).has(t, "Write something before posting, or attach a photo.", `value="kept"`)
 }
+
+// A thread's parts each carry their own content warning, and a part can
+// move up (without JavaScript: the form comes back with the parts
+// swapped, each with what it carries).
+func TestComposerPartsWarnAndMove(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	alice := signUp(t, a, "alice")
+	tok := alice.get("/compose").want(t, 200).token(t)
+	moved := alice.post("/statuses", url.Values{"authenticity_token": {tok}, "visibility": {"public"}, "move_up": {"2"},
+		"status": {"first words", "second words"}, "spoiler_text": {"", "spoilers ahead"}}, "").want(t, 200)
+	first := strings.Index(moved.body, "second words")
+	if first < 0 || first > strings.Index(moved.body, "first words") {
+		t.Fatal("Move up did not put the second part first")
+	}
+	moved.has(t, `id="cw-1" name="spoiler_text" value="spoilers ahead"`, `id="cw-2" name="spoiler_text" value=""`, `name="move_up" value="2"`)
+	res := alice.post("/statuses", url.Values{"authenticity_token": {tok}, "visibility": {"public"},
+		"status": {"the open part", "the warned part"}, "spoiler_text": {"", "spoilers ahead"}}, "").want(t, http.StatusSeeOther)
+	thread := alice.get(res.header.Get("Location")).want(t, 200)
+	open := between(t, thread.body, "the open part", "</article>")
+	if strings.Contains(thread.body[:strings.Index(thread.body, "the open part")], "spoilers ahead") || strings.Contains(open, "<summary>spoilers ahead") {
+		t.Fatal("the first part carries the second part's warning")
+	}
+	thread.has(t, "<summary>spoilers ahead</summary>")
+}

@@ -243,15 +243,10 @@ function threadParts(root = document) {
         row.hidden = false;
         row.querySelector("input[type=file]").value = "";
       }
-      if (!next.querySelector("button[name=remove_part]")) {
-        const p = document.createElement("p");
-        const b = document.createElement("button");
-        b.type = "submit";
-        b.name = "remove_part";
-        b.className = "danger";
-        b.textContent = "Remove this part";
-        p.append(b);
-        next.append(p);
+      const cw = next.querySelector("details.cw");
+      if (cw) {
+        cw.open = false;
+        cw.querySelector("input").value = "";
       }
       parts[parts.length - 1].after(next);
       renumberParts(form);
@@ -259,13 +254,21 @@ function threadParts(root = document) {
       area.focus();
     });
     form.addEventListener("click", (ev) => {
-      const b = ev.target.closest("button[name=remove_part]");
-      if (!b) return;
-      ev.preventDefault();
-      b.closest("fieldset.part").remove();
-      renumberParts(form);
-      postButtons(form);
-      add.focus();
+      const remove = ev.target.closest("button[name=remove_part]");
+      const up = ev.target.closest("button[name=move_up]");
+      if (remove) {
+        ev.preventDefault();
+        remove.closest("fieldset.part").remove();
+        renumberParts(form);
+        postButtons(form);
+        add.focus();
+      } else if (up) {
+        ev.preventDefault();
+        const part = up.closest("fieldset.part");
+        part.previousElementSibling?.before(part);
+        renumberParts(form);
+        part.querySelector("textarea").focus();
+      }
     });
   }
 }
@@ -274,7 +277,6 @@ function renumberParts(form) {
   const pre = form.dataset.idPrefix || ""; // a form in the sheet keeps its ids apart from the page's
   form.querySelectorAll("fieldset.part").forEach((part, i) => {
     const n = i + 1;
-    if (n > 1) part.querySelector("legend").textContent = `Part ${n}`;
     const area = part.querySelector("textarea[data-max]");
     area.id = `${pre}part-${n}`;
     area.setAttribute("aria-describedby", `${pre}count-${n}`);
@@ -287,8 +289,31 @@ function renumberParts(form) {
       part.querySelector(".attach label").setAttribute("for", file.id);
     }
     for (const m of part.querySelectorAll("input[name=media]")) m.value = `${n}:${m.value.split(":")[1]}`;
-    const remove = part.querySelector("button[name=remove_part]");
-    if (remove) remove.value = String(n);
+    const cw = part.querySelector("details.cw input");
+    if (cw) {
+      cw.id = `${pre}cw-${n}`;
+      part.querySelector("details.cw label").htmlFor = cw.id;
+    }
+    const reply = form.querySelector("input[name=in_reply_to_id]");
+    part.querySelector("legend").textContent = n > 1 ? `Part ${n}` : reply ? "Your reply" : "New post";
+    area.placeholder = n > 1 ? "Say more" : reply ? "Write your reply" : "What's new?";
+    // The first part can be neither moved up nor removed; the others can.
+    let tools = part.querySelector(".part-tools");
+    if (n === 1) tools?.remove();
+    else if (!tools) {
+      tools = document.createElement("p");
+      tools.className = "row part-tools";
+      for (const [name, label, cls] of [["move_up", "Move up", ""], ["remove_part", "Remove this part", "danger"]]) {
+        const b = document.createElement("button");
+        b.type = "submit";
+        b.name = name;
+        b.textContent = label;
+        if (cls) b.className = cls;
+        tools.append(b);
+      }
+      part.append(tools);
+    }
+    for (const b of part.querySelectorAll(".part-tools button")) b.value = String(n);
   });
 }
 
