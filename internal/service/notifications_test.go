@@ -243,3 +243,30 @@ func TestAccountMuteHidesNotifications(t *testing.T) {
 		f.wantKinds(alice, "reblog:bob")
 	})
 }
+
+// Replies splits mentions into answers to the member's posts and the
+// rest (the web app's Replies and Mentions tabs), on both databases.
+func TestNotificationRepliesFilter(t *testing.T) {
+	t.Parallel()
+	testkit.EachCore(t, func(t *testing.T, c *testkit.Core) {
+		f := newFx(t, c)
+		alice, bob := c.QuickAccount(t, "alice"), c.QuickAccount(t, "bob")
+		p := f.post(alice, "alice asks a question")
+		f.reply(bob, p, "@alice an answer")
+		f.post(bob, "@alice a mention out of the blue")
+		c.Settle(t)
+		texts := func(replies bool) []string {
+			var out []string
+			for _, n := range f.notes(alice, service.NotificationFilter{Types: []model.NotificationType{model.NotifyMention}, Replies: &replies}) {
+				out = append(out, n.Status.Status.Text)
+			}
+			return out
+		}
+		if got := texts(true); len(got) != 1 || got[0] != "@alice an answer" {
+			t.Fatalf("replies: %q", got)
+		}
+		if got := texts(false); len(got) != 1 || got[0] != "@alice a mention out of the blue" {
+			t.Fatalf("other mentions: %q", got)
+		}
+	})
+}

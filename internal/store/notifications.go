@@ -44,6 +44,10 @@ type NotificationFilter struct {
 	Types         []model.NotificationType
 	ExcludeTypes  []model.NotificationType
 	FromAccountID int64
+	// Replies, when set, keeps only notifications about replies to the
+	// account (true) or only the others (false): the web app's Replies and
+	// Mentions tabs, as Threads splits them.
+	Replies *bool
 }
 
 // Notifications reads an account's notifications, newest first.
@@ -70,6 +74,13 @@ func (q Queries) Notifications(ctx context.Context, accountID int64, f Notificat
 	if f.FromAccountID != 0 {
 		args = append(args, f.FromAccountID)
 		cond += " AND from_account_id = $" + strconv.Itoa(len(args))
+	}
+	if f.Replies != nil {
+		not := "NOT "
+		if *f.Replies {
+			not = ""
+		}
+		cond += " AND " + not + "EXISTS (SELECT 1 FROM statuses s WHERE s.id = notifications.status_id AND s.in_reply_to_account_id = $1)"
 	}
 	where, asc, args := pageClause("id", p, args)
 	lim, args := limitArg(p.Limit, args)

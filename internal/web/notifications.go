@@ -35,18 +35,22 @@ var notificationText = map[model.NotificationType]string{
 var notificationTabs = []struct {
 	Key, Label string
 	Types      []model.NotificationType
+	Replies    *bool // replies to the member, or mentions that are not
 }{
-	{"", "All", nil},
-	{"mentions", "Mentions", []model.NotificationType{model.NotifyMention}},
-	{"follows", "Follows", []model.NotificationType{model.NotifyFollow, model.NotifyFollowRequest}},
-	{"reposts", "Reposts", []model.NotificationType{model.NotifyReblog}},
-	{"likes", "Likes", []model.NotificationType{model.NotifyFavourite}},
+	{"", "All", nil, nil},
+	{"follows", "Follows", []model.NotificationType{model.NotifyFollow, model.NotifyFollowRequest}, nil},
+	{"replies", "Replies", []model.NotificationType{model.NotifyMention}, &yes},
+	{"mentions", "Mentions", []model.NotificationType{model.NotifyMention}, &no},
+	{"reposts", "Reposts", []model.NotificationType{model.NotifyReblog}, nil},
+	{"likes", "Likes", []model.NotificationType{model.NotifyFavourite}, nil},
 }
+
+var yes, no = true, false
 
 // namesShown is how many names a grouped notification spells out.
 const namesShown = 2
 
-// notifications is GET /notifications[?tab=mentions|follows|reposts|likes].
+// notifications is GET /notifications[?tab=follows|replies|mentions|reposts|likes].
 func (w *Web) notifications(q *req) error {
 	if q.me == nil {
 		return errSignIn
@@ -56,7 +60,7 @@ func (w *Web) notifications(q *req) error {
 	found := false
 	for _, t := range notificationTabs {
 		if t.Key == tab {
-			filter.Types, found = t.Types, true
+			filter.Types, filter.Replies, found = t.Types, t.Replies, true
 		}
 	}
 	if !found {

@@ -62,7 +62,18 @@ func TestNotificationsPage(t *testing.T) {
 	if p := alice.get("/notifications?tab=follows").want(t, 200); strings.Contains(p.body, "Follow back") {
 		t.Fatal("Follow back is still offered after following back")
 	}
-	alice.get("/notifications?tab=mentions").want(t, 200).has(t, "replied to you", "bring boots")
+	alice.get("/notifications?tab=replies").want(t, 200).has(t, "replied to you", "bring boots")
+	// A mention that answers nothing of hers is under Mentions, not Replies.
+	_, err = a.Service.CreatePost(ctx, frank.ID, service.PostInput{Text: "@alice look at this sunset"})
+	testkit.Must(t, err, "mention")
+	a.Settle(t)
+	mentions := alice.get("/notifications?tab=mentions").want(t, 200).has(t, "mentioned you", "look at this sunset")
+	if strings.Contains(mentions.body, "bring boots") {
+		t.Fatal("a reply under Mentions")
+	}
+	if p := alice.get("/notifications?tab=replies").want(t, 200); strings.Contains(p.body, "look at this sunset") {
+		t.Fatal("a mention that is no reply under Replies")
+	}
 	alice.get("/notifications?tab=nonsense").want(t, http.StatusNotFound)
 }
 
