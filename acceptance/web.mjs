@@ -386,8 +386,13 @@ await step("bob follows alice from her profile (Follow turns to Unfollow)", asyn
   await bob.getByRole("button", { name: "Follow", exact: true }).click();
   await bob.getByRole("button", { name: "Unfollow" }).waitFor();
   equal(path(bob), "/@alice", "back on the profile");
-  await bob.getByRole("button", { name: "Mute" }).waitFor();
-  await bob.getByRole("button", { name: "Block" }).waitFor();
+  // Mute, Block and Report wait in the profile's menu.
+  const menu = bob.locator("details.profile-menu");
+  await menu.locator("summary").click();
+  await menu.getByRole("link", { name: "Mute @alice" }).waitFor();
+  await menu.getByRole("link", { name: "Block @alice" }).waitFor();
+  await menu.getByRole("link", { name: "Report @alice" }).waitFor();
+  await bob.keyboard.press("Escape");
 });
 
 await step("bob sees alice's thread in his home feed", async () => {
@@ -488,7 +493,9 @@ await step("bob copies a post's link from its More actions menu (Share would do 
   await bob.getByRole("status").filter({ hasText: "Muted." }).waitFor();
   await bob.goto(urlA + "/@alice");
   await bob.getByRole("button", { name: "Unmute" }).click();
-  await bob.getByRole("button", { name: "Mute", exact: true }).waitFor();
+  await bob.locator("details.profile-menu summary").click();
+  await bob.locator("details.profile-menu").getByRole("link", { name: "Mute @alice" }).waitFor();
+  await bob.keyboard.press("Escape");
 });
 
 const sheetText = `written in the compose sheet ${tag}`;

@@ -133,6 +133,7 @@ func (w *Web) profile(q *req, acct string) error {
 		d["Rel"] = rel
 	}
 	d["Own"] = q.me != nil && q.me.ID == a.ID
+	d["ProfileURL"] = w.cfg.BaseURL + accountPath(a)
 	return w.show(q, 0, "profile", d)
 }
 
