@@ -355,6 +355,11 @@ await step("alice adds a photo in the composer: choosing it uploads it and shows
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await alice.getByText("Some photos have no description").waitFor();
   await describe.fill("Blue water under a grey sky");
+  // A click on the preview chooses what cropped previews keep in view.
+  await alice.locator("img[data-focus-picker]").first().click({ position: { x: 4, y: 4 } });
+  const focus = alice.getByLabel("Keep in view when cropped");
+  equal(await focus.evaluate((s) => s.selectedOptions[0].textContent), "The point you chose", "the focal point chosen by a click");
+  assert(/^-0\.\d\d,0\.\d\d$/.test(await focus.inputValue()), `the point near the top left: ${await focus.inputValue()}`);
   await alice.getByRole("button", { name: "Post", exact: true }).click();
   await at(alice, "/");
   await post(alice, text).getByRole("img", { name: "Blue water under a grey sky" }).waitFor();

@@ -273,6 +273,17 @@ func (w *Web) readComposer(q *req) (composerState, string, error) {
 		if err != nil {
 			return c, "", err
 		}
+		if focus, ok := f["focus-"+idStr]; ok && focus[0] != focusOf(m) {
+			point := focus[0]
+			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, service.MediaUpdate{Focus: &point})
+			if msg, refused := asModelError(err); refused {
+				problems = append(problems, msg)
+			} else if err != nil {
+				return c, "", err
+			} else {
+				m = updated
+			}
+		}
 		if alt, ok := f["alt-"+idStr]; ok && alt[0] != m.Description {
 			desc := alt[0]
 			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, service.MediaUpdate{Description: &desc})
@@ -314,6 +325,39 @@ func (w *Web) readComposer(q *req) (composerState, string, error) {
 		}
 	}
 	return c, strings.Join(problems, " "), nil
+}
+
+// focusOf is a photo's focal point as the composer's field holds it.
+func focusOf(m *model.Media) string {
+	return strconv.FormatFloat(m.FocusX, 'f', 2, 64) + "," + strconv.FormatFloat(m.FocusY, 'f', 2, 64)
+}
+
+// focusOption is a choice of what a cropped preview keeps in view.
+type focusOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// focusChoices are the points one can choose without JavaScript (with it,
+// a click on the preview chooses any point); the photo's own point, if it
+// is none of them, comes first.
+func focusChoices(current string) []focusOption {
+	named := []focusOption{{"0.00,0.00", "The middle", false}, {"0.00,1.00", "The top", false}, {"0.00,-1.00", "The bottom", false},
+		{"-1.00,0.00", "The left side", false}, {"1.00,0.00", "The right side", false}, {"-1.00,1.00", "The top left", false},
+		{"1.00,1.00", "The top right", false}, {"-1.00,-1.00", "The bottom left", false}, {"1.00,-1.00", "The bottom right", false}}
+	if current == "" {
+		current = "0.00,0.00"
+	}
+	found := false
+	for i := range named {
+		if named[i].Value == current {
+			named[i].Selected, found = true, true
+		}
+	}
+	if !found {
+		named = append([]focusOption{{current, "The point you chose", true}}, named...)
+	}
+	return named
 }
 
 // upload stores one file of the composer's form through the media service.

@@ -109,6 +109,14 @@ func TestComposerPhotos(t *testing.T) {
 	if strings.Contains(attachedPage.body, "Some photos have no description") {
 		t.Fatal("Attach asked about descriptions before the member posted")
 	}
+	// What a cropped preview keeps in view: the middle until chosen; a
+	// choice (the top) is kept, and a made-up point is refused in words.
+	attachedPage.has(t, `<label for="focus-`+ids[0][1]+`">Keep in view when cropped</label>`, `<option value="0.00,0.00" selected>The middle</option>`)
+	alice.postMultipart("/statuses", with([2]string{"status", "a quick one"}, [2]string{"attach", "1"}, [2]string{"media", "1:" + ids[0][1]},
+		[2]string{"focus-" + ids[0][1], "0.00,1.00"}), nil).want(t, 200).
+		has(t, `<option value="0.00,1.00" selected>The top</option>`, `data-focus="0.00,1.00"`)
+	alice.postMultipart("/statuses", with([2]string{"status", "a quick one"}, [2]string{"attach", "1"}, [2]string{"media", "1:" + ids[0][1]},
+		[2]string{"focus-" + ids[0][1], "7,7"}), nil).want(t, http.StatusUnprocessableEntity).has(t, `<option value="0.00,1.00" selected>`)
 	alice.postMultipart("/statuses", with([2]string{"status", "a quick one"}, [2]string{"media", "1:" + ids[0][1]},
 		[2]string{"alt-" + ids[0][1], ""}, [2]string{"alt_ok", "1"}), nil).want(t, http.StatusSeeOther)
 	alice.get("/@alice").want(t, 200).has(t, "a quick one")

@@ -24,17 +24,18 @@ var pagesFS embed.FS
 // written into the sources first (iconSet.inline).
 func parsePages(a *assets, icons iconSet) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"asset":      a.url,
-		"iconSprite": func() template.HTML { return spriteMarker }, // filled in by show
-		"toggle":     toggleFor,
-		"inc":        func(i int) int { return i + 1 },
-		"dict":       dict,
-		"focus":      focus,
-		"nodeOf":     nodeOf,
-		"acctAction": acctAction,
-		"split":      paragraphs,
-		"plural":     plural,
-		"list":       func(s ...string) []string { return s },
+		"asset":        a.url,
+		"iconSprite":   func() template.HTML { return spriteMarker }, // filled in by show
+		"toggle":       toggleFor,
+		"inc":          func(i int) int { return i + 1 },
+		"dict":         dict,
+		"focus":        focus,
+		"nodeOf":       nodeOf,
+		"acctAction":   acctAction,
+		"split":        paragraphs,
+		"plural":       plural,
+		"list":         func(s ...string) []string { return s },
+		"focusChoices": focusChoices,
 	}
 	source := func(file string) (string, error) {
 		b, err := pagesFS.ReadFile(file)

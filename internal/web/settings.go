@@ -199,5 +199,5 @@ var fieldNames = map[string]string{
 	"avatar": "The avatar", "header": "The header image", "status": "The post", "spoiler_text": "The content warning",
 	"media_ids": "The attachments:", "file": "The file", "description": "The description", "comment": "The comment",
 	"title": "The title", "password": "The password", "email": "The email address", "username": "The username",
-	"rules": "The rules", "domain": "The domain", "reason": "The reason", "poll": "The poll",
+	"rules": "The rules", "domain": "The domain", "reason": "The reason", "poll": "The poll", "focus": "The point to keep in view",
 }

@@ -520,6 +520,33 @@ function photos() {
     const [x, y] = img.dataset.focus.split(",").map(Number);
     if (Number.isFinite(x) && Number.isFinite(y)) img.style.objectPosition = `${((x + 1) / 2) * 100}% ${((1 - y) / 2) * 100}%`;
   }
+  // In the composer, a click on a photo's preview chooses the point that
+  // cropped previews keep (Mastodon's focal point): the preview shows the
+  // crop at once, and the choice goes in the photo's "Keep in view" list.
+  document.addEventListener("click", (ev) => {
+    const img = ev.target.closest("img[data-focus-picker]");
+    const select = img && document.getElementById(img.dataset.focusPicker);
+    if (!select) return;
+    const r = img.getBoundingClientRect();
+    const x = (((ev.clientX - r.left) / r.width) * 2 - 1).toFixed(2);
+    const y = (1 - ((ev.clientY - r.top) / r.height) * 2).toFixed(2);
+    let chosen = [...select.options].find((o) => o.dataset.chosen);
+    if (!chosen) {
+      chosen = new Option("The point you chose");
+      chosen.dataset.chosen = "1";
+      select.prepend(chosen);
+    }
+    chosen.value = `${x},${y}`;
+    select.value = chosen.value;
+    img.style.objectPosition = `${((Number(x) + 1) / 2) * 100}% ${((1 - Number(y)) / 2) * 100}%`;
+  });
+  document.addEventListener("change", (ev) => {
+    const select = ev.target;
+    if (!(select instanceof HTMLSelectElement) || !select.id.startsWith("focus-")) return;
+    const img = document.querySelector(`img[data-focus-picker="${select.id}"]`);
+    const [x, y] = select.value.split(",").map(Number);
+    if (img) img.style.objectPosition = `${((x + 1) / 2) * 100}% ${((1 - y) / 2) * 100}%`;
+  });
   if (!window.HTMLDialogElement) return;
   let box, shown, index;
   const button = (cls, label, text, fn) => {
