@@ -273,20 +273,17 @@ func (w *Web) readComposer(q *req) (composerState, string, error) {
 		if err != nil {
 			return c, "", err
 		}
+		// The point to keep in view and the description are saved apart,
+		// so a refused one does not lose the other.
+		var changes []service.MediaUpdate
 		if focus, ok := f["focus-"+idStr]; ok && focus[0] != focusOf(m) {
-			point := focus[0]
-			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, service.MediaUpdate{Focus: &point})
-			if msg, refused := asModelError(err); refused {
-				problems = append(problems, msg)
-			} else if err != nil {
-				return c, "", err
-			} else {
-				m = updated
-			}
+			changes = append(changes, service.MediaUpdate{Focus: &focus[0]})
 		}
 		if alt, ok := f["alt-"+idStr]; ok && alt[0] != m.Description {
-			desc := alt[0]
-			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, service.MediaUpdate{Description: &desc})
+			changes = append(changes, service.MediaUpdate{Description: &alt[0]})
+		}
+		for _, change := range changes {
+			updated, err := w.svc.UpdateMedia(ctx, q.me.ID, id, change)
 			if msg, refused := asModelError(err); refused {
 				problems = append(problems, msg)
 			} else if err != nil {
