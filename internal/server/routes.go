@@ -57,16 +57,20 @@ func (s *Server) routes(reg *prometheus.Registry) http.Handler {
 // for the rest — anonymous calls, and app-only tokens, so that minting
 // client_credentials tokens gives no fresh budget; tokens minted at
 // /oauth/token, 60 per 5 minutes per IP; and 5 sign-ups per 30 minutes per
-// IP. Streaming connections are long-lived and not counted.
+// IP; 20 remote-follow look-ups per 5 minutes per IP. Streaming
+// connections are long-lived and not counted.
 func (s *Server) rateLimits(next http.Handler) http.Handler {
 	api := httpx.NewRateLimiter(httpx.Limit{Max: 300, MaxAccount: 1500, Window: 5 * time.Minute}, s.cfg.TrustedProxies)
 	api.KeyOf = s.apiRateKey
 	tokens := httpx.NewRateLimiter(httpx.Limit{Max: 60, Window: 5 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
 	signUp := httpx.NewRateLimiter(httpx.Limit{Max: 5, Window: 30 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
+	// A visitor's remote follow makes this server ask another (WebFinger).
+	remoteFollow := httpx.NewRateLimiter(httpx.Limit{Max: 20, Window: 5 * time.Minute, ByIP: true}, s.cfg.TrustedProxies)
 	h := api.Wrap(func(r *http.Request) bool {
 		return strings.HasPrefix(r.URL.Path, "/api/") && !strings.HasPrefix(r.URL.Path, "/api/v1/streaming")
 	}, next)
 	h = tokens.Wrap(func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/oauth/token" }, h)
+	h = remoteFollow.Wrap(func(r *http.Request) bool { return r.Method == http.MethodPost && r.URL.Path == "/auth/remote_follow" }, h)
 	return signUp.Wrap(func(r *http.Request) bool {
 		return r.Method == http.MethodPost && (r.URL.Path == "/api/v1/accounts" || r.URL.Path == "/auth/sign_up")
 	}, h)

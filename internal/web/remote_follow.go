@@ -11,40 +11,59 @@ import (
 	"weft/internal/service"
 )
 
-// remoteFollow is GET /remote_follow?acct=USER[&handle=you@server]: how a
-// visitor with an account elsewhere follows a member who shares with the
-// fediverse. They give their handle; weft asks their server (WebFinger)
-// for its follow page and sends them there, where they are signed in and
-// can confirm. A GET form: nothing changes here, so no session is needed.
-func (w *Web) remoteFollow(q *req) error {
-	username := strings.TrimPrefix(q.r.URL.Query().Get("acct"), "@")
+// remoteFollowPage is GET /remote_follow?acct=USER: how a visitor with an
+// account elsewhere follows a member who shares with the fediverse. They
+// give their handle (POST /auth/remote_follow); weft asks their server
+// (WebFinger) for its follow page and sends them there, where they are
+// signed in and can confirm.
+func (w *Web) remoteFollowPage(q *req) error {
+	return w.showRemoteFollow(q, 0, q.r.URL.Query().Get("acct"), "", "")
+}
+
+func (w *Web) showRemoteFollow(q *req, status int, acct, handle, problem string) error {
+	username := strings.TrimPrefix(acct, "@")
 	username, _, _ = strings.Cut(username, "@") // @user@this.domain works too
-	handle := strings.TrimSpace(q.r.URL.Query().Get("handle"))
 	acc, err := w.svc.LocalAccountByUsername(q.r.Context(), username)
 	if err != nil {
 		return err
 	}
 	d := w.data(q, "Follow "+w.account(acc).Name, "")
-	d["Account"], d["Handle"] = w.account(acc), handle
+	d["Account"], d["Handle"], d["Problem"] = w.account(acc), handle, problem
 	d["Sharing"] = acc.FediverseSharing
-	if handle == "" || !acc.FediverseSharing {
-		return w.show(q, 0, "remote_follow", d)
+	d["CSRF"] = w.preSessionCSRF(q.rw, q.r)
+	return w.show(q, status, "remote_follow", d)
+}
+
+// remoteFollow is POST /auth/remote_follow (acct, handle). A form of this
+// server's own page (its CSRF token), so that no link elsewhere can make
+// weft send someone on to a server of the link's choosing; the look-ups
+// it makes are rate-limited per address (server/routes.go).
+func (w *Web) remoteFollow(q *req) error {
+	q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, maxPageForm)
+	acct, handle := q.r.PostFormValue("acct"), strings.TrimSpace(q.r.PostFormValue("handle"))
+	if !checkPreSessionCSRF(q.r) {
+		return w.showRemoteFollow(q, http.StatusForbidden, acct, handle, "This form has expired. Please try again.")
 	}
-	to, err := w.svc.RemoteFollowURL(q.r.Context(), acc.Username, handle)
+	username, _, _ := strings.Cut(strings.TrimPrefix(acct, "@"), "@")
+	to, err := w.svc.RemoteFollowURL(q.r.Context(), username, handle)
 	if err == nil {
 		http.Redirect(q.rw, q.r, to, http.StatusSeeOther)
 		return nil
 	}
+	var problem string
 	switch {
 	case errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrNotFound), errors.Is(err, model.ErrUpstream):
-		d["Problem"] = remoteFollowProblem(err, handle)
+		if _, lookErr := w.svc.LocalAccountByUsername(q.r.Context(), username); lookErr != nil {
+			return lookErr // no such member here: the 404 page
+		}
+		problem = remoteFollowProblem(err, handle)
 	default:
 		// Their server did not answer as it should (down, refused, not
 		// a fediverse server): said plainly, with the way round it.
 		w.log.Info("web remote follow: look-up failed", "handle", handle, "err", err)
-		d["Problem"] = "Your server did not answer. Check the handle, or search for " + w.account(acc).Handle + " on your server and follow from there."
+		problem = "Your server did not answer. Check the handle, or search for @" + username + "@" + w.cfg.Domain + " on your server and follow from there."
 	}
-	return w.show(q, http.StatusUnprocessableEntity, "remote_follow", d)
+	return w.showRemoteFollow(q, http.StatusUnprocessableEntity, acct, handle, problem)
 }
 
 // remoteFollowProblem words a refused remote follow for the form.

@@ -15,6 +15,14 @@ import (
 // signed in, bob lands on alice's profile as B knows it, with Follow.
 // Bad handles, a server without such a page, and a member who does not
 // share with the fediverse get plain answers.
+// remoteFollowAs gives a handle on alice's remote-follow page, as a
+// visitor does: the page first (its form's token), then the form.
+func remoteFollowAs(t *testing.T, visitor *browser, acct, handle string) page {
+	t.Helper()
+	form := visitor.get("/remote_follow?acct="+url.QueryEscape(acct)).want(t, 200)
+	return visitor.post("/auth/remote_follow", url.Values{"authenticity_token": {form.token(t)}, "acct": {acct}, "handle": {handle}}, "")
+}
+
 func TestRemoteFollow(t *testing.T) {
 	d := testkit.Dialects()[0]
 	a, b := testkit.NewInstance(t, d), testkit.NewInstance(t, d)
@@ -29,7 +37,7 @@ func TestRemoteFollow(t *testing.T) {
 	visitor := newBrowser(t, a)
 	visitor.get("/@alice").want(t, 200).has(t, `href="/remote_follow?acct=%40alice%40127.0.0.1%3a`)
 	visitor.get("/remote_follow?acct=alice").want(t, 200).has(t, "Your handle", "Go to your server")
-	res := visitor.get("/remote_follow?acct=alice&handle="+url.QueryEscape("@bob@"+b.Config.Domain)).want(t, http.StatusSeeOther)
+	res := remoteFollowAs(t, visitor, "alice", "@bob@"+b.Config.Domain).want(t, http.StatusSeeOther)
 	to := res.header.Get("Location")
 	want := b.URL + "/authorize_interaction?uri=" + url.QueryEscape("alice@"+a.Config.Domain)
 	if to != want {
@@ -52,12 +60,18 @@ func TestRemoteFollow(t *testing.T) {
 		"nobody@" + b.Config.Domain: "No account nobody@",
 		"x@127.0.0.1:1":             "Your server did not answer",
 	} {
-		p := visitor.get("/remote_follow?acct=alice&handle="+url.QueryEscape(handle)).want(t, http.StatusUnprocessableEntity)
+		p := remoteFollowAs(t, visitor, "alice", handle).want(t, http.StatusUnprocessableEntity)
 		p.has(t, problem, `aria-invalid="true" aria-describedby="handle-problem"`, `value="`+strings.ReplaceAll(handle, "@", "@")+`"`)
 	}
 	visitor.get("/remote_follow?acct=quiet").want(t, 200).has(t, "shares posts on this server only")
-	if p := visitor.get("/remote_follow?acct=quiet&handle=" + url.QueryEscape("bob@"+b.Config.Domain)); p.status != 200 || strings.Contains(p.header.Get("Location"), "authorize_interaction") {
-		t.Fatalf("a member who does not share is followed from elsewhere: %d %s", p.status, p.header.Get("Location"))
+	tok := visitor.get("/remote_follow?acct=alice").want(t, 200).token(t)
+	if p := visitor.post("/auth/remote_follow", url.Values{"authenticity_token": {tok}, "acct": {"quiet"}, "handle": {"bob@" + b.Config.Domain}}, ""); p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "shares posts on this server only") {
+		t.Fatalf("a member who does not share, followed from elsewhere: %d %s", p.status, p.header.Get("Location"))
+	}
+	// Only this server's own form sends anyone on: a link or a form
+	// elsewhere (no token) cannot.
+	if p := visitor.post("/auth/remote_follow", url.Values{"acct": {"alice"}, "handle": {"bob@" + b.Config.Domain}}, ""); p.status != http.StatusForbidden {
+		t.Fatalf("a form without the page's token: %d %s", p.status, p.header.Get("Location"))
 	}
 	visitor.get("/remote_follow?acct=nobody").want(t, http.StatusNotFound)
 }
@@ -80,7 +94,7 @@ func TestRemoteFollowOtherServers(t *testing.T) {
 		testkit.Threads:    "",
 	} {
 		p := testkit.NewPeerAs(t, impl, "rita")
-		got := visitor.get("/remote_follow?acct=alice&handle=" + url.QueryEscape("rita@"+p.Domain))
+		got := remoteFollowAs(t, visitor, "alice", "rita@"+p.Domain)
 		if page == "" {
 			got.want(t, http.StatusUnprocessableEntity).has(t, p.Domain+" does not offer following from other servers&#39; pages")
 			continue

@@ -113,7 +113,8 @@ func (w *Web) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /follow_requests", w.page(w.followRequests))
 	mux.HandleFunc("POST /follow_requests/{id}/{verb}", w.action(w.answerFollowRequest))
 	mux.HandleFunc("GET /compose", w.page(w.composePage))
-	mux.HandleFunc("GET /remote_follow", w.page(w.remoteFollow))
+	mux.HandleFunc("GET /remote_follow", w.page(w.remoteFollowPage))
+	mux.HandleFunc("POST /auth/remote_follow", w.page(w.remoteFollow)) // under /auth: the pre-session CSRF cookie's path
 	mux.HandleFunc("GET /authorize_interaction", w.page(w.authorizeInteraction))
 	mux.HandleFunc("GET /lists", w.page(w.lists))
 	mux.HandleFunc("POST /lists", w.action(w.createList))
