@@ -211,3 +211,19 @@ func TestComposerPartsWarnAndMove(t *testing.T) {
 	}
 	thread.has(t, "<summary>spoilers ahead</summary>")
 }
+
+// The profile form keeps what was typed when it is refused, says what is
+// wrong in words and marks the field; a good save goes through.
+func TestProfileSettingsKeepWhatWasTyped(t *testing.T) {
+	a := testkit.NewAPI(t, testkit.Dialects()[0], nil)
+	alice := signUp(t, a, "alice")
+	tok := alice.get("/settings/profile").want(t, 200).token(t)
+	long := strings.Repeat("b", 501)
+	p := alice.postMultipart("/settings/profile", [][2]string{{"authenticity_token", tok}, {"display_name", "Alice Harbour"}, {"note", long},
+		{"field_name", "Boat"}, {"field_value", "Sea Swift"}, {"locked", "1"}}, nil).want(t, http.StatusUnprocessableEntity)
+	p.has(t, "The bio is too long", `value="Alice Harbour"`, long+"</textarea>", `value="Sea Swift"`, `name="locked" value="1" checked`,
+		`<textarea id="note" name="note" maxlength="500" aria-invalid="true" aria-describedby="profile-problem">`)
+	alice.postMultipart("/settings/profile", [][2]string{{"authenticity_token", tok}, {"display_name", "Alice Harbour"}, {"note", "short"}}, nil).
+		want(t, http.StatusSeeOther)
+	alice.get("/settings/profile").want(t, 200).has(t, `value="Alice Harbour"`, "short</textarea>")
+}

@@ -15,18 +15,34 @@ func (w *Web) settingsProfile(q *req) error {
 	if q.me == nil {
 		return errSignIn
 	}
-	return w.showProfileSettings(q, 0, "")
+	return w.showProfileSettings(q, 0, nil, nil)
 }
 
-func (w *Web) showProfileSettings(q *req, status int, problem string) error {
+// showProfileSettings shows the profile form: the saved profile, or after
+// a refusal what was typed (typed), with the problem beside its field.
+func (w *Web) showProfileSettings(q *req, status int, problem error, typed *model.Account) error {
 	d := w.data(q, "Profile settings", "settings")
-	d["Account"] = q.me
-	fields := append([]model.Field{}, q.me.Fields...)
+	acc := q.me
+	if typed != nil {
+		acc = typed
+	}
+	d["Account"] = acc
+	fields := append([]model.Field{}, acc.Fields...)
 	for len(fields) < model.MaxProfileFields {
 		fields = append(fields, model.Field{})
 	}
 	d["Fields"] = fields
-	d["Problem"] = problem
+	d["ProblemField"] = ""
+	if problem != nil {
+		d["Problem"], _ = asModelError(problem)
+		if d["Problem"] == "" {
+			d["Problem"] = model.Message(problem)
+		}
+		var e *model.Error
+		if errors.As(problem, &e) {
+			d["ProblemField"] = e.Field
+		}
+	}
 	d["Saved"] = q.r.URL.Query().Get("saved") != ""
 	return w.show(q, status, "settings_profile", d)
 }
@@ -41,13 +57,13 @@ func (w *Web) saveProfile(q *req) error {
 	}
 	q.r.Body = http.MaxBytesReader(q.rw, q.r.Body, w.maxProfileForm())
 	if err := q.r.ParseMultipartForm(8 << 20); err != nil {
-		return w.showProfileSettings(q, http.StatusUnprocessableEntity, "The form could not be read (are the images too large?).")
+		return w.showProfileSettings(q, http.StatusUnprocessableEntity, model.Invalid("form", "could not be read (are the images too large?)"), nil)
 	}
 	if !CheckCSRF(q.r, q.sess) {
 		return model.Errorf(model.ErrForbidden, "", "This form has expired. Go back, reload the page and try again.")
 	}
 	if err := formNUL(q.r); err != nil {
-		return w.showProfileSettings(q, http.StatusUnprocessableEntity, model.Message(err))
+		return w.showProfileSettings(q, http.StatusUnprocessableEntity, err, nil)
 	}
 	f := q.r.MultipartForm.Value
 	get := func(k string) string {
@@ -87,8 +103,13 @@ func (w *Web) saveProfile(q *req) error {
 	}
 	u.RemoveAvatar, u.RemoveHeader = get("remove_avatar") != "", get("remove_header") != ""
 	if _, err := w.svc.UpdateProfile(q.r.Context(), q.me.ID, u); err != nil {
-		if me, ok := asModelError(err); ok {
-			return w.showProfileSettings(q, http.StatusUnprocessableEntity, me)
+		if _, ok := asModelError(err); ok {
+			// What was typed stays, the images aside (a browser cannot
+			// be given a file back).
+			typed := *q.me
+			typed.DisplayName, typed.Note, typed.Fields = name, note, fields
+			typed.Locked, typed.Discoverable, typed.Bot, typed.HideCollections = locked, discoverable, bot, hide
+			return w.showProfileSettings(q, http.StatusUnprocessableEntity, err, &typed)
 		}
 		return err
 	}
@@ -196,7 +217,7 @@ var plainWords = map[string]string{
 // fieldNames are the fields of weft's forms as a sentence names them.
 var fieldNames = map[string]string{
 	"display_name": "The display name", "note": "The bio", "fields_attributes": "Profile fields:",
-	"avatar": "The avatar", "header": "The header image", "status": "The post", "spoiler_text": "The content warning",
+	"form": "The form", "avatar": "The avatar", "header": "The header image", "status": "The post", "spoiler_text": "The content warning",
 	"media_ids": "The attachments:", "file": "The file", "description": "The description", "comment": "The comment",
 	"title": "The title", "password": "The password", "email": "The email address", "username": "The username",
 	"rules": "The rules", "domain": "The domain", "reason": "The reason", "poll": "The poll", "focus": "The point to keep in view",
