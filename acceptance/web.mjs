@@ -511,6 +511,10 @@ await step("New post opens the composer in a sheet over the page; posting from i
   const sheet = alice.getByRole("dialog", { name: "New post" });
   await sheet.waitFor();
   equal(navs.count, 0, "page loads when opening the sheet");
+  // Its icons are drawn: the page's sprite got the ones it lacked.
+  for (const use of await sheet.locator("use").evaluateAll((us) => us.map((u) => u.getAttribute("href")))) {
+    assert(await alice.evaluate((id) => document.querySelector(id) !== null, use), `the sheet's icon ${use} has no drawing on the page`);
+  }
   const box = sheet.getByLabel("Text", { exact: true });
   assert(await box.evaluate((el) => el === document.activeElement), "the sheet's text box does not have the focus");
   await box.fill(sheetText);

@@ -362,7 +362,14 @@ function liveEvents() {
     events.addEventListener("notification", () => {
       if (document.querySelector(".main-nav a[href='/notifications'][aria-current=page]")) return; // read here
       unread++;
-      badge.firstChild.textContent = unread > 99 ? "99+" : String(unread);
+      // An empty badge holds only its " unread" for screen readers: the
+      // number goes before it.
+      let count = badge.firstChild;
+      if (!count || count.nodeType !== Node.TEXT_NODE) {
+        count = document.createTextNode("");
+        badge.prepend(count);
+      }
+      count.textContent = unread > 99 ? "99+" : String(unread);
       badge.hidden = false;
     });
   }
@@ -483,7 +490,7 @@ function composeSheet() {
         // Its icons draw from the page's sprite: bring the drawings this
         // page lacks from the fetched page's.
         const sprite = document.querySelector("svg.sprite");
-        for (const use of [...form.querySelectorAll("use"), ...doc.querySelectorAll(".cancel use")]) {
+        for (const use of [...form.querySelectorAll("use"), ...close.querySelectorAll("use")]) {
           const id = use.getAttribute("href").slice(1);
           const symbol = doc.getElementById(id);
           if (sprite && symbol && !document.getElementById(id)) sprite.append(document.adoptNode(symbol));
