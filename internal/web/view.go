@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -284,12 +285,42 @@ type toggleItem struct {
 
 // toggleFor is the button of one action on a post, for templates.
 func toggleFor(data map[string]any, p postItem, kind string) toggleItem {
-	t := toggleItem{CSRF: fmt.Sprint(data["CSRF"]), ReturnTo: fmt.Sprint(data["ReturnTo"]), Kind: kind}
+	csrf, _ := data["CSRF"].(string)
+	back, _ := data["ReturnTo"].(string)
+	t := toggleItem{CSRF: csrf, ReturnTo: back, Kind: kind}
 	t.On, t.Count, t.Label, t.Action = toggleState(p.ID, kind, p)
 	t.Icon = iconHTML(map[string]string{"like": "heart", "boost": "repeat-2", "bookmark": "bookmark"}[kind])
 	t.IconOnly = kind == "like"
 	t.Counted = kind == "like"
 	return t
+}
+
+// HTML is the toggle's form. Three of them go with every post, so the form
+// is written here rather than by a template: html/template's escaping
+// costs a reflective call per value, and these forms were a third of the
+// home page's render time. Every value is escaped as an attribute or text.
+func (t toggleItem) HTML() template.HTML {
+	var b strings.Builder
+	b.Grow(512)
+	esc := html.EscapeString
+	b.WriteString(`<form method="post" action="` + esc(t.Action) + `" data-toggle="` + esc(t.Kind) + `">`)
+	b.WriteString(`<input type="hidden" name="authenticity_token" value="` + esc(t.CSRF) + `">`)
+	b.WriteString(`<input type="hidden" name="return_to" value="` + esc(t.ReturnTo) + `">`)
+	b.WriteString("\n" + `<button type="submit" aria-pressed="` + strconv.FormatBool(t.On) + `">` + string(t.Icon))
+	label := `<span class="label">`
+	if t.IconOnly {
+		label = `<span class="label sr-only">`
+	}
+	b.WriteString(label + esc(t.Label) + `</span>`)
+	if t.Counted {
+		b.WriteString(` <span class="count">`)
+		if t.Count != 0 {
+			b.WriteString(strconv.FormatInt(t.Count, 10))
+		}
+		b.WriteString(`</span>`)
+	}
+	b.WriteString(`</button></form>`)
+	return template.HTML(b.String())
 }
 
 // toggleState is what a toggle shows and where it posts next.

@@ -84,3 +84,16 @@ func TestLocalLinks(t *testing.T) {
 		}
 	}
 }
+
+// The toggle forms are written in Go (for speed): every value is escaped.
+func TestToggleHTMLEscapes(t *testing.T) {
+	got := string(toggleItem{Action: `/statuses/1/like"><script>`, CSRF: `a"b`, ReturnTo: `/?q=<x>&y`, Label: `<b>Like</b>`,
+		Kind: "like", Icon: iconHTML("heart"), IconOnly: true, Counted: true, Count: 3, On: true}.HTML())
+	want := `<form method="post" action="/statuses/1/like&#34;&gt;&lt;script&gt;" data-toggle="like">` +
+		`<input type="hidden" name="authenticity_token" value="a&#34;b"><input type="hidden" name="return_to" value="/?q=&lt;x&gt;&amp;y">` + "\n" +
+		`<button type="submit" aria-pressed="true"><svg class="icon" aria-hidden="true"><use href="#i-heart"/></svg>` +
+		`<span class="label sr-only">&lt;b&gt;Like&lt;/b&gt;</span> <span class="count">3</span></button></form>`
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+}
