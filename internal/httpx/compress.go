@@ -19,7 +19,8 @@ var compressTypes = []string{
 // Compress gzips answers for clients that accept it, with klauspost's
 // gzhttp. A page holds a CSRF token beside text a visitor can put in it
 // (a search), so the compressed size is padded by a few bytes derived from
-// the content, which defeats BREACH-style guessing of the token by size.
+// the content, which makes BREACH-style guessing of the token from
+// response sizes much harder (it mitigates; it does not rule it out).
 // Streaming paths (WebSocket, Server-Sent Events) are left alone.
 func Compress(next http.Handler) (http.Handler, error) {
 	wrap, err := gzhttp.NewWrapper(gzhttp.ContentTypes(compressTypes), gzhttp.MinSize(1024), gzhttp.RandomJitter(32, 0, false))

@@ -41,15 +41,20 @@ func listID(q *req) (int64, error) {
 	return id, nil
 }
 
-// listProblem words a refused name for the form.
+// listProblem words a refused list form: the name, or (from a hand-made
+// form) another field.
 func listProblem(err error) (string, bool) {
-	if !errors.Is(err, model.ErrInvalid) {
+	var e *model.Error
+	if !errors.Is(err, model.ErrInvalid) || !errors.As(err, &e) {
 		return "", false
 	}
-	if strings.Contains(model.Message(err), "blank") {
+	switch {
+	case e.Field == "title" && strings.Contains(e.Msg, "blank"):
 		return "Give the list a name.", true
+	case e.Field == "title":
+		return "That name is too long: at most " + strconv.Itoa(model.MaxListTitle) + " characters.", true
 	}
-	return "That name is too long: at most " + strconv.Itoa(model.MaxListTitle) + " characters.", true
+	return asModelError(err)
 }
 
 // lists is GET /lists.

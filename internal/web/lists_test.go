@@ -65,6 +65,10 @@ func TestWebLists(t *testing.T) {
 			// Rename, exclusive: bob's posts leave Home.
 			alice.post(listPath, url.Values{"authenticity_token": {tok}, "title": {""}, "replies_policy": {"none"}}, "").
 				want(t, http.StatusUnprocessableEntity).has(t, "Give the list a name.", `<option value="none" selected>`)
+			if p := alice.post(listPath, url.Values{"authenticity_token": {tok}, "title": {"Boats"}, "replies_policy": {"sometimes"}}, "").
+				want(t, http.StatusUnprocessableEntity); strings.Contains(p.body, "too long") {
+				t.Fatal("a bad replies policy reported as a long name")
+			}
 			alice.post(listPath, url.Values{"authenticity_token": {tok}, "title": {"Boats"}, "replies_policy": {"none"}, "exclusive": {"1"}}, "").
 				want(t, http.StatusSeeOther)
 			alice.get(edit).want(t, 200).has(t, `value="Boats"`, `<option value="none" selected>`, `name="exclusive" value="1" checked`)

@@ -39,13 +39,14 @@ var notificationTabs = []struct {
 }{
 	{"", "All", nil, nil},
 	{"follows", "Follows", []model.NotificationType{model.NotifyFollow, model.NotifyFollowRequest}, nil},
-	{"replies", "Replies", []model.NotificationType{model.NotifyMention}, &yes},
-	{"mentions", "Mentions", []model.NotificationType{model.NotifyMention}, &no},
+	{"replies", "Replies", []model.NotificationType{model.NotifyMention}, boolRef(true)},
+	{"mentions", "Mentions", []model.NotificationType{model.NotifyMention}, boolRef(false)},
 	{"reposts", "Reposts", []model.NotificationType{model.NotifyReblog}, nil},
 	{"likes", "Likes", []model.NotificationType{model.NotifyFavourite}, nil},
 }
 
-var yes, no = true, false
+// boolRef is a pointer to its own copy of b (a filter's "unset" is nil).
+func boolRef(b bool) *bool { return &b }
 
 // namesShown is how many names a grouped notification spells out.
 const namesShown = 2
