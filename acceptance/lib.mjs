@@ -1,12 +1,14 @@
 // Shared helpers of the acceptance scripts: the check runner, assertions, a
 // cookie-keeping "browser" for the OAuth sign-in and consent pages, and a
 // record of the last failed HTTP exchange so a failure names the request
-// and the server's answer. Only Node's standard library is used here; the
-// client libraries under test do the API calls themselves.
+// and the server's answer; and a one-colour PNG for uploads. Only Node's
+// standard library is used here; the client libraries under test do the
+// API calls themselves.
 
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
+import zlib from "node:zlib";
 
 // ---------- configuration ----------
 
@@ -428,4 +430,36 @@ export function probeWebSocket(wsURL, headers = {}) {
     req.on("timeout", () => req.destroy(new Error("timed out")));
     req.on("error", (e) => resolve(`GET ${wsURL} → ${e.message}`));
   });
+}
+
+// ---------- images ----------
+
+/** png makes a w×h PNG of one colour, by hand (no image library here), for uploads. */
+export function png(w, h, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, "latin1");
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
 }

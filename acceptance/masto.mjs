@@ -10,7 +10,6 @@
 // Every check prints "ok" or "FAIL" with the request and the server's
 // answer; the first failure exits 1 (ACCEPT_KEEP_GOING=1 runs all).
 
-import zlib from "node:zlib";
 import { createOAuthAPIClient, createRestAPIClient, createStreamingAPIClient } from "masto";
 import {
   assert,
@@ -23,6 +22,7 @@ import {
   finish,
   includes,
   pkce,
+  png,
   probeWebSocket,
   randomState,
   signInAndConsent,
@@ -326,36 +326,6 @@ await check("delete a status; the response carries text for redraft; then 404", 
 });
 
 // ---------- 4b. media: upload with alt text, attach, edit, redraft ----------
-
-/** png makes a w×h PNG of one colour, by hand (no image library here). */
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    out.write(type, 4, "latin1");
-    data.copy(out, 8);
-    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const raw = Buffer.alloc((w * 3 + 1) * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
-    chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 const media = await check("upload an image with alt text and focus (v2.media.create)", async () => {
   const m = await masto.v2.media.create({

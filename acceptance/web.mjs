@@ -31,9 +31,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:f
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { assert, check, env, equal, finish, sleep } from "./lib.mjs";
+import { assert, check, env, equal, finish, png, sleep } from "./lib.mjs";
 
 const urlA = env("ACCEPT_URL");
 const urlB = env("ACCEPT_URL_B");
@@ -153,36 +152,6 @@ const path = (page) => new URL(page.url()).pathname;
 /** at waits until the page is at pathname (after a click on a link). */
 const at = (page, pathname) => page.waitForURL((u) => u.pathname === pathname);
 const escapeRE = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** png is a w×h image of one colour, as a PNG file's bytes (for uploads). */
-function png(w, h, [r, g, b]) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => [r, g, b]).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(pixels)), chunk("IEND", Buffer.alloc(0))]);
-}
 
 /** post is the article of a post on the page, found by its text. */
 const post = (scope, text) => scope.getByRole("article").filter({ hasText: text });

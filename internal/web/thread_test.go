@@ -57,15 +57,7 @@ func TestThreadReadsAsOneColumn(t *testing.T) {
 // section is the HTML of the element that opens with attr, up to its end.
 func section(t *testing.T, body, attr string) string {
 	t.Helper()
-	i := strings.Index(body, attr)
-	if i < 0 {
-		t.Fatalf("no %s on the page", attr)
-	}
-	end := strings.Index(body[i:], "</section>")
-	if end < 0 {
-		t.Fatalf("%s is not closed", attr)
-	}
-	return body[i : i+end]
+	return between(t, body, attr, "</section>")
 }
 
 // On the member's profile a thread reads top to bottom too: its parts in

@@ -172,7 +172,7 @@ func (w *Web) post(v *service.StatusView, now time.Time) postItem {
 func (w *Web) media(m *model.Media) mediaItem {
 	it := mediaItem{Type: string(m.Kind), Alt: m.Description, Width: m.Width, Height: m.Height}
 	if m.FocusX != 0 || m.FocusY != 0 {
-		it.Focus = strconv.FormatFloat(m.FocusX, 'f', 2, 64) + "," + strconv.FormatFloat(m.FocusY, 'f', 2, 64)
+		it.Focus = focusOf(m)
 	}
 	switch {
 	case m.FileKey != "":

@@ -523,10 +523,12 @@ function composeSheet() {
 // between the photos of a post, Escape closes. Without JavaScript the
 // link opens the file.
 function photos() {
-  for (const img of document.querySelectorAll("img[data-focus]")) {
-    const [x, y] = img.dataset.focus.split(",").map(Number);
+  // focus crops img around "x,y" (each -1…1, Mastodon's focal point).
+  const focus = (img, point) => {
+    const [x, y] = point.split(",").map(Number);
     if (Number.isFinite(x) && Number.isFinite(y)) img.style.objectPosition = `${((x + 1) / 2) * 100}% ${((1 - y) / 2) * 100}%`;
-  }
+  };
+  for (const img of document.querySelectorAll("img[data-focus]")) focus(img, img.dataset.focus);
   // In the composer, a click on a photo's preview chooses the point that
   // cropped previews keep (Mastodon's focal point): the preview shows the
   // crop at once, and the choice goes in the photo's "Keep in view" list.
@@ -545,14 +547,13 @@ function photos() {
     }
     chosen.value = `${x},${y}`;
     select.value = chosen.value;
-    img.style.objectPosition = `${((Number(x) + 1) / 2) * 100}% ${((1 - Number(y)) / 2) * 100}%`;
+    focus(img, chosen.value);
   });
   document.addEventListener("change", (ev) => {
     const select = ev.target;
     if (!(select instanceof HTMLSelectElement) || !select.id.startsWith("focus-")) return;
     const img = document.querySelector(`img[data-focus-picker="${select.id}"]`);
-    const [x, y] = select.value.split(",").map(Number);
-    if (img) img.style.objectPosition = `${((x + 1) / 2) * 100}% ${((1 - y) / 2) * 100}%`;
+    if (img) focus(img, select.value);
   });
   if (!window.HTMLDialogElement) return;
   let box, shown, index;
